@@ -1,0 +1,260 @@
+"""The `frontwatch` command: a thin click layer over the library."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+import click
+
+from .errors import FrontwatchError, InputError
+from .settings import Settings, load_settings
+
+log = logging.getLogger("frontwatch")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Ctx:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+
+def _settings(ctx: click.Context) -> Settings:
+    obj = ctx.find_object(_Ctx)
+    assert obj is not None
+    return obj.settings
+
+
+@contextmanager
+def _store(settings: Settings) -> Iterator[Any]:
+    from .store import open_store
+
+    store = open_store(settings.db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter("use YYYY-MM-DD") from exc
+
+
+class FrontwatchGroup(click.Group):
+    """Turns typed library errors into one-line messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FrontwatchError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            ctx.exit(0)
+
+
+@click.group(cls=FrontwatchGroup)
+@click.option("--db", envvar="FRONTWATCH_DB", default=None,
+              help="Database path (default ./frontwatch.db; env FRONTWATCH_DB).")
+@click.option("--config", type=click.Path(dir_okay=False), default=None,
+              help="TOML config file (env FRONTWATCH_CONFIG).")
+@click.option("-v", "--verbose", count=True, help="More logging (-vv for debug).")
+@click.version_option(package_name="frontwatch")
+@click.pass_context
+def main(ctx: click.Context, db: str | None, config: str | None, verbose: int) -> None:
+    """frontwatch: war news in, a sourced, geocoded, dated event database out."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = load_settings(config, db=db)
+    except FrontwatchError as exc:
+        click.echo(f"error: {exc}", err=True)
+        ctx.exit(exc.exit_code)
+    ctx.obj = _Ctx(settings)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--meta", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="JSONL sidecar with publication metadata, keyed by `file`.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar (default: when writing to a terminal).")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], meta: Path | None,
+           progress: bool | None) -> None:
+    """Read articles (.txt, .html, .jsonl, folders) into the database."""
+    from .ingest import load_meta, read_paths
+    from .pipeline import process_safely
+
+    settings = _settings(ctx)
+    metadata = load_meta(meta) if meta else None
+    show = sys.stderr.isatty() if progress is None else progress
+    new = skipped = failed = events = 0
+    with _store(settings) as store:
+        items = list(read_paths(list(paths), settings, metadata))
+        from tqdm import tqdm
+
+        for item in tqdm(items, disable=not show, unit="article", file=sys.stderr):
+            if isinstance(item, InputError):
+                click.echo(f"error: {item}", err=True)
+                failed += 1
+                continue
+            if store.has_article(item.id):
+                skipped += 1
+                continue
+            processed = process_safely(item, settings)
+            if processed.error is not None:
+                click.echo(f"error: {processed.error}", err=True)
+                failed += 1
+                continue
+            assert processed.result is not None
+            if store.save(processed.result):
+                new += 1
+                events += len(processed.result.events)
+            else:
+                skipped += 1
+    click.echo(f"ingested {new} new article(s) with {events} event(s); "
+               f"{skipped} already stored; {failed} failed")
+    if failed and not new and not skipped:
+        ctx.exit(InputError.exit_code)
+
+
+@main.command()
+@click.argument("article")
+@click.option("--boilerplate", is_flag=True, help="Show what cleaning removed, and why.")
+@click.pass_context
+def show(ctx: click.Context, article: str, boilerplate: bool) -> None:
+    """Print an article's cleaned text (by id, id prefix or file name)."""
+    from .clean import explain
+    from .errors import NotFoundError
+
+    with _store(_settings(ctx)) as store:
+        stored = store.get_article(article)
+        if stored is None:
+            raise NotFoundError(f"no article matches {article!r}")
+        if boilerplate:
+            click.echo(explain(stored.cleaned) or "nothing was removed")
+        else:
+            click.echo(stored.cleaned.text)
+
+
+def _event_filters(f: F) -> F:
+    f = click.option("--place", help="GeoNames id, or part of a place or oblast name.")(f)
+    f = click.option("--side", type=click.Choice(["russia", "ukraine", "other"]))(f)
+    f = click.option("--type", "type_", help="event_type or sub_event_type.")(f)
+    f = click.option("--since", callback=_iso_date, help="YYYY-MM-DD (inclusive).")(f)
+    f = click.option("--until", callback=_iso_date, help="YYYY-MM-DD (inclusive).")(f)
+    return f
+
+
+@main.command()
+@_event_filters
+@click.option("--limit", type=click.IntRange(min=1), default=None)
+@click.pass_context
+def events(ctx: click.Context, place: str | None, side: str | None, type_: str | None,
+           since: date | None, until: date | None, limit: int | None) -> None:
+    """List events as a readable table."""
+    from .store import EventFilter
+
+    flt = EventFilter(place=place, side=side, type=type_, since=since, until=until, limit=limit)
+    with _store(_settings(ctx)) as store:
+        rows = store.events(flt)
+    if not rows:
+        click.echo("no events")
+        return
+    head = f"{'date':<12} {'place':<18} {'side':<8} {'type':<34} {'move':<8} {'modality':<9} source"
+    click.echo(head)
+    click.echo("-" * len(head))
+    for e in rows:
+        when = e.event_date.isoformat() if e.event_date else "?"
+        src = ", ".join(s.name for s in e.sources)[:40]
+        click.echo(f"{when:<12} {e.location.place.name[:18]:<18} {e.side1:<8} "
+                   f"{e.sub_event_type[:34]:<34} {(e.movement or '-'):<8} {e.modality:<9} {src}")
+    click.echo(f"{len(rows)} event(s)")
+
+
+@main.command()
+@click.option("--what", type=click.Choice(["events", "mentions", "claims"]), default="events")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "acled-csv", "geojson", "csv"]),
+              default="jsonl")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@_event_filters
+@click.pass_context
+def export(ctx: click.Context, what: str, fmt: str, output: Path | None, place: str | None,
+           side: str | None, type_: str | None, since: date | None,
+           until: date | None) -> None:
+    """Export events, place mentions or claims."""
+    from . import export as ex
+    from .store import EventFilter
+
+    def write(out: TextIO) -> int:
+        with _store(_settings(ctx)) as store:
+            if what == "events":
+                flt = EventFilter(place=place, side=side, type=type_, since=since, until=until)
+                return ex.write_events(store.events(flt), fmt, out)
+            if what == "mentions":
+                return ex.write_mentions(store.mentions(), fmt, out)
+            return ex.write_claims(store.claims(), fmt, out)
+
+    try:
+        if output is None:
+            n = write(sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as fh:
+                n = write(fh)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(f"exported {n} {what}", err=True)
+
+
+@main.command()
+@_event_filters
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.pass_context
+def report(ctx: click.Context, place: str | None, side: str | None, type_: str | None,
+           since: date | None, until: date | None, output: Path | None) -> None:
+    """A situation report in Markdown, grouped by place, with citations."""
+    from .report import render
+    from .store import EventFilter
+
+    flt = EventFilter(place=place, side=side, type=type_, since=since, until=until)
+    with _store(_settings(ctx)) as store:
+        text = render(store.events(flt), store.claims(), generated=date.today())
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+@click.pass_context
+def articles(ctx: click.Context) -> None:
+    """List stored articles."""
+    with _store(_settings(ctx)) as store:
+        for a in store.articles():
+            pub = a.published.isoformat() if a.published else "?"
+            click.echo(f"{a.id}  {pub:<10}  {(a.outlet or '')[:24]:<24}  {a.name}")
+
+
+@main.command()
+@click.pass_context
+def info(ctx: click.Context) -> None:
+    """What the database holds."""
+    settings = _settings(ctx)
+    with _store(settings) as store:
+        counts = store.counts()
+    click.echo(f"database: {settings.db}")
+    for key, value in counts.items():
+        click.echo(f"{key:<12} {value}")

@@ -1,0 +1,326 @@
+"""Who says so: speakers, their affiliation, channel and relay chains, per sentence.
+
+Works over a parsed spaCy Doc. A sentence's sources are the speakers of the speech verbs
+in it (origin first, relays after), or, for a sentence inside a quotation, the speaker the
+paragraph gives the quotation to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, cast
+
+from ..records import Affiliation, Source
+from . import lexicon as lx
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_GOV_WORDS = frozenset(
+    {"minister", "ministry", "official", "officials", "commander", "general", "governor",
+     "head", "spokesman", "spokeswoman", "spokesperson", "military", "president", "deputy",
+     "chief", "mayor", "staff", "administration", "authorities", "government", "army",
+     "command", "forces", "lieutenant", "colonel", "service", "services", "intelligence",
+     "navy", "guard", "police", "prosecutor", "ombudsman", "office", "adviser", "advisor",
+     "secretary", "council", "parliament", "lawmaker", "mp"}
+)
+_WESTERN_WORDS = frozenset(
+    {"western", "west", "uk", "u.k.", "british", "britain", "us", "u.s.", "american",
+     "european", "nato", "pentagon", "french", "german", "washington", "london", "eu"}
+)
+_UA_WORDS = frozenset({"ukrainian", "ukraine", "ukraine's", "kyiv", "kiev", "ukrainians"})
+_RU_WORDS = frozenset({"russian", "russia", "russia's", "moscow", "kremlin", "russians"})
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
+_PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
+_PRONOUNS_ANY = frozenset({"they", "it", "one", "who"})
+
+_QUOTE_PAIRS = re.compile(r"“[^”]{1,4000}”|\"[^\"\n]{1,4000}\"|«[^»]{1,4000}»")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    sources: tuple[Source, ...] = ()
+    verb: str | None = None  # lemma of the speech verb of the origin
+    hedged: bool = False
+
+    @property
+    def origin(self) -> Source | None:
+        return self.sources[0] if self.sources else None
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTE_PAIRS.finditer(text)]
+
+
+def _inside(start: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a < start < b for a, b in spans)
+
+
+def _clean_name(text: str) -> str:
+    words = text.strip(" ,.;:“”\"'").split()
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    name = " ".join(words)
+    return re.sub(r"['’]s$", "", name)
+
+
+def classify_speaker(np_text: str, person: str | None = None) -> Source:
+    """Turn a speaker noun phrase into a Source with a canonical name and affiliation."""
+    low = " " + re.sub(r"\s+", " ", np_text.lower()) + " "
+    for sp in lx.SPEAKERS:
+        for alias in (sp.name.lower(), *sp.aliases):
+            if re.search(r"(?<![\w.])" + re.escape(alias) + r"(?![\w])", low):
+                return Source(sp.name, cast(Affiliation, sp.affiliation))
+    words = set(re.findall(r"[\w.'’-]+", low))
+    ua = bool(words & _UA_WORDS)
+    ru = bool(words & _RU_WORDS)
+    gov = bool(words & _GOV_WORDS)
+    aff: str
+    if "blogger" in low or "milblogger" in low or "war correspondent" in low:
+        aff = "military_blogger"
+    elif words & {"soldier", "serviceman", "servicemen", "fighter", "soldiers", "marine",
+                  "paratrooper", "gunner", "sniper", "medic", "volunteer"}:
+        aff = "soldier"
+    elif "think tank" in low or "institute" in low or words & {"analyst", "analysts", "expert",
+                                                                "experts"}:
+        aff = "think_tank"
+    elif words & _WESTERN_WORDS and not (ua or ru):
+        aff = "western_gov"
+    elif ua and gov:
+        aff = "ukraine_gov"
+    elif ru and gov:
+        aff = "russia_gov"
+    elif words & {"newspaper", "outlet", "agency", "media", "journalist", "correspondent",
+                  "reporter", "tv", "channel", "press"}:
+        aff = "media"
+    elif words & _WESTERN_WORDS:
+        aff = "western_gov"
+    elif ua:
+        aff = "ukraine_gov" if person is None else "other"
+    elif ru:
+        aff = "russia_gov" if person is None else "other"
+    else:
+        aff = "other"
+    if person:
+        name = _clean_name(person)
+    else:
+        name = _clean_name(np_text)
+        if aff == "soldier" and not name.endswith("s") and not name.lower().startswith("a "):
+            name = "a " + name
+    return Source(name, cast(Affiliation, aff))
+
+
+def _channel(tokens: Sequence[Token]) -> str | None:
+    for t in tokens:
+        key = t.lower_
+        if key in lx.CHANNELS and (t.text[0].isupper() or key in {"briefing", "statement"}):
+            return lx.CHANNELS[key]
+    return None
+
+
+def _speaker_np(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return child
+    # "reports the BBC", "claims Valery Zaluzhny": inverted subject.
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr", "npadvmod") and child.i > verb.i and (
+            child.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or child.pos_ == "PROPN"
+        ):
+            return child
+    if verb.dep_ == "conj" and verb.head.lemma_ in lx.SPEECH_VERBS:
+        return _speaker_np(verb.head)
+    return None
+
+
+def _np_span(head: Token) -> tuple[int, int]:
+    # The subject's subtree minus relative clauses and trailing appositive chatter.
+    toks = [t for t in head.subtree if not any(a.dep_ in ("relcl", "acl") and a != head
+                                               for a in t.ancestors if a in head.subtree)]
+    return min(t.i for t in toks), max(t.i for t in toks) + 1
+
+
+class Attributor:
+    """Resolves sentence sources across a document, remembering recent speakers."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.quotes = quote_spans(doc.text)
+        self.last_person: Source | None = None
+        self.last_body: Source | None = None
+        self.last_think_tank: Source | None = None
+        self._sentences = list(doc.sents)
+        self._by_sentence: dict[int, Attribution] = {}
+        self._speaker_spans: dict[int, list[tuple[int, int]]] = {}
+        self._resolve_all()
+
+    def for_sentence(self, sent: Span) -> Attribution:
+        return self._by_sentence.get(sent.start, Attribution())
+
+    def speaker_spans(self, sent: Span) -> list[tuple[int, int]]:
+        """Character spans of the speaker phrases in `sent`."""
+        return self._speaker_spans.get(sent.start, [])
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _resolve_all(self) -> None:
+        paragraph_speaker: Attribution | None = None
+        para_end = -1
+        pending_quotes: list[int] = []
+        for idx, sent in enumerate(self._sentences):
+            if sent.start_char > para_end:
+                # A new paragraph: earlier quotations with no speaker get none.
+                para_end = self.doc.text.find("\n\n", sent.start_char)
+                para_end = len(self.doc.text) if para_end < 0 else para_end
+                paragraph_speaker = None
+                pending_quotes = []
+            att = self._own(sent, idx)
+            in_quote = _inside(sent.start_char + 1, self.quotes) or sent.text.lstrip().startswith(
+                ("“", '"', "«"))
+            if att.sources:
+                if in_quote or any(q[0] >= sent.start_char and q[1] <= sent.end_char
+                                   for q in self.quotes):
+                    att = replace(att, sources=tuple(replace(s, quote=True) for s in att.sources))
+                    for p in pending_quotes:
+                        self._by_sentence[p] = att
+                    pending_quotes = []
+                    paragraph_speaker = att
+                self._by_sentence[sent.start] = att
+            elif in_quote:
+                if paragraph_speaker is not None:
+                    self._by_sentence[sent.start] = paragraph_speaker
+                else:
+                    pending_quotes.append(sent.start)
+
+    def _own(self, sent: Span, idx: int) -> Attribution:
+        found: list[tuple[int, Source, str]] = []  # (depth, source, verb lemma)
+        hedged = any(t.lower_ in lx.HEDGES for t in sent)
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < sent.end and \
+                    self.doc[tok.i + 1].lower_ == "to":
+                objs = [c for c in self.doc[tok.i + 1].children if c.dep_ == "pobj"]
+                if objs:
+                    src = self._source_for(objs[0], sent, idx)
+                    if src:
+                        found.append((0, src, "report"))
+                continue
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_ not in lx.SPEECH_VERBS:
+                continue
+            if _inside(tok.idx, self.quotes):
+                continue
+            if tok.lemma_ == "show" and not any(c.dep_ == "nsubj" and c.lower_ in
+                                                ("video", "videos", "footage", "images")
+                                                for c in tok.children):
+                continue
+            np = _speaker_np(tok)
+            if np is None:
+                continue
+            src = self._source_for(np, sent, idx, verb=tok)
+            if src is None:
+                continue
+            depth = sum(1 for _ in tok.ancestors) + 1
+            found.append((depth, src, tok.lemma_))
+        if not found:
+            return Attribution(hedged=hedged)
+        # The deepest speech verb is the origin; the ones above it relay it.
+        found.sort(key=lambda f: -f[0])
+        origin = found[0]
+        relays = [f[1] for f in found[1:] if f[1].name != origin[1].name]
+        sources = [replace(origin[1], relayed_by=relays[0].name if relays else None)]
+        sources.extend(relays)
+        return Attribution(sources=tuple(sources), verb=origin[2], hedged=hedged)
+
+    def _source_for(self, np: Token, sent: Span, idx: int,
+                    verb: Token | None = None) -> Source | None:
+        low = np.lower_
+        if low in _PRONOUNS_PERSON:
+            return self.last_person
+        if low in _PRONOUNS_ANY:
+            if low == "one" and verb is not None:
+                # "..., with one saying that ...": one of the speakers just named.
+                prior = self._own_sources_before(sent, np.i)
+                if prior:
+                    return prior
+            return self.last_body or self.last_person
+        start, end = _np_span(np)
+        span = self.doc[start:end]
+        if len(span) > 25:
+            return None
+        self._speaker_spans.setdefault(sent.start, []).append(
+            (span.start_char, span.end_char))
+        person = None
+        for ent in span.ents:
+            if ent.label_ == "PERSON":
+                person = ent.text
+        text = span.text
+        src = classify_speaker(text, person)
+        if person is None and src.name and "think tank" in text.lower() and self.last_think_tank:
+            src = self.last_think_tank
+        # "…, the chief of the general staff … claims. Valery Zaluzhny." — machine
+        # translation sometimes detaches the speaker's name into a sentence of its own.
+        if person is None and src.affiliation in ("ukraine_gov", "russia_gov", "other") and \
+                idx + 1 < len(self._sentences):
+            nxt = self._sentences[idx + 1]
+            if len(nxt) <= 5 and any(e.label_ == "PERSON" for e in nxt.ents):
+                pname = next(e.text for e in nxt.ents if e.label_ == "PERSON")
+                named = classify_speaker(pname, pname)
+                src = Source(named.name, src.affiliation if named.affiliation == "other"
+                             else named.affiliation)
+        if verb is not None:
+            ch = _channel(list(verb.subtree))
+            if ch:
+                src = replace(src, channel=ch)
+        if person or src.affiliation in ("soldier",):
+            self.last_person = src
+        else:
+            self.last_body = src
+        if src.affiliation == "think_tank":
+            self.last_think_tank = src
+        return src
+
+    def _own_sources_before(self, sent: Span, before: int) -> Source | None:
+        for tok in sent:
+            if tok.i >= before:
+                break
+            if tok.lemma_ in lx.SPEECH_VERBS and tok.pos_ == "VERB":
+                np = _speaker_np(tok)
+                if np is not None and np.lower_ not in _PRONOUNS_ANY:
+                    start, end = _np_span(np)
+                    return classify_speaker(self.doc[start:end].text)
+        return None
+
+
+def speaker_side(src: Source | None) -> str | None:
+    if src is None:
+        return None
+    if src.affiliation == "ukraine_gov":
+        return "ukraine"
+    if src.affiliation == "russia_gov":
+        return "russia"
+    low = src.name.lower()
+    if src.affiliation in ("soldier", "military_blogger"):
+        if "ukrain" in low:
+            return "ukraine"
+        if "russia" in low:
+            return "russia"
+    return None
+
+
+def modality_for(att: Attribution) -> str:
+    verb = att.verb or ""
+    if verb in lx.DENY_VERBS:
+        return "denied"
+    if verb in lx.CLAIM_VERBS:
+        return "claimed"
+    origin = att.origin
+    if verb in lx.ASSESS_VERBS:
+        return "assessed"
+    if origin is None:
+        return "assessed" if att.hedged else "reported"
+    if origin.affiliation in ("think_tank", "western_gov"):
+        return "assessed"
+    if origin.affiliation in ("ukraine_gov", "russia_gov", "soldier", "military_blogger"):
+        return "claimed"
+    return "reported"

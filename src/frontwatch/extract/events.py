@@ -1,0 +1,465 @@
+"""Events from parsed sentences: cue, actor and side, place, date, movement, modality."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, cast
+
+from ..records import (
+    Article,
+    Claim,
+    DateMention,
+    Event,
+    Holder,
+    Mention,
+    Modality,
+    Movement,
+    Side,
+    Source,
+)
+from . import lexicon as lx
+from .attribution import Attribution, Attributor, modality_for, speaker_side
+from .syntax import clause_head, clause_tokens, is_background, is_irrealis, is_negated
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+log = logging.getLogger(__name__)
+
+_ANAPHORA = re.compile(
+    r"\b(in the area|in that area|there|the city|the town|the village|the settlement|"
+    r"its outskirts|the area)\b", re.I)
+_MOVEMENT_RANK = {"capture": 5, "stalled": 4, "withdraw": 3, "hold": 2, "advance": 1}
+_CAPTURE_KINDS = ("capture",)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+}
+_KILLED = re.compile(
+    r"\b(?P<n>\d[\d,.]*|" + "|".join(_NUMBER_WORDS) + r")\s+(?:\w+\s+){0,3}?"
+    r"(?:were|was|have been|had been|are|got)?\s*(?:killed|dead|died|slain)\b", re.I)
+_KILLING = re.compile(
+    r"\bkill(?:ed|ing)\s+(?:at least\s+)?(?P<n>\d[\d,.]*|" + "|".join(_NUMBER_WORDS) + r")\b",
+    re.I)
+_CUMULATIVE = re.compile(
+    r"\b(since|so far|in total|total of|to date|over the past|over the last|throughout|"
+    r"since the beginning|cumulative|altogether)\b", re.I)
+_TITLE_HEADS = frozenset({"ministry", "minister", "council", "department", "staff",
+                          "service", "command", "institute", "office"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    cue: lx.Cue
+    tok: Token
+
+
+def _cue_for_token(tok: Token) -> lx.Cue | None:
+    low = tok.lower_
+    if tok.pos_ in ("VERB",) and tok.lemma_ in lx.VERB_CUES:
+        return lx.VERB_CUES[tok.lemma_]
+    if tok.pos_ in ("NOUN", "PROPN") and (tok.lemma_ in lx.NOUN_CUES or low in lx.NOUN_CUES):
+        if tok.dep_ == "compound":
+            return None
+        if tok.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "LAW", "FAC"):
+            return None
+        if tok.head.lemma_ in _TITLE_HEADS or tok.head.head.lemma_ in _TITLE_HEADS and \
+                tok.dep_ == "pobj":
+            return None
+        return lx.NOUN_CUES.get(tok.lemma_) or lx.NOUN_CUES[low]
+    return None
+
+
+def _refine_kind(cue: lx.Cue, tok: Token) -> lx.Cue:
+    """Modifiers decide a strike's kind: "drone attack" is an air strike."""
+    mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
+    mods |= {c.lower_ for c in tok.subtree if c.dep_ == "pobj" and c.head.lower_ == "with"}
+    if mods & lx.AIR_MODIFIERS:
+        return replace(cue, kind="air", movement=None)
+    if mods & lx.IED_MODIFIERS:
+        return replace(cue, kind="ied", movement=None)
+    if mods & lx.SHELLING_MODIFIERS and cue.kind == "clash":
+        return replace(cue, kind="shelling", movement=None)
+    return cue
+
+
+def find_cues(sent: Span) -> list[_Found]:
+    found: list[_Found] = []
+    seen: set[int] = set()
+    low = sent.text.lower()
+    for phrase, cue in lx.PHRASE_CUES:
+        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", low):
+            char = sent.start_char + m.start()
+            tok = next((t for t in sent if t.idx >= char), None)
+            if tok is not None and tok.i not in seen:
+                found.append(_Found(cue, tok))
+                seen.update(range(tok.i, tok.i + len(phrase.split())))
+    for tok in sent:
+        if tok.i in seen:
+            continue
+        cue = _cue_for_token(tok)
+        if cue is None:
+            continue
+        found.append(_Found(_refine_kind(cue, tok), tok))
+    return found
+
+
+def _has_place_object(tok: Token, mentions: Sequence[Mention]) -> bool:
+    words = {"city", "town", "village", "settlement", "positions", "position", "territory",
+             "control", "area", "areas", "region", "ground", "line", "lines", "bridgehead",
+             "heights", "outskirts", "district", "it", "them"}
+    start = tok.idx
+    end = tok.idx + 80
+    for c in tok.subtree:
+        if c.i != tok.i and c.lower_ in words:
+            return True
+        if c.i > tok.i:
+            end = max(end, c.idx + len(c.text))
+    return any(start < m.start < end and m.place.kind != "country" for m in mentions)
+
+
+def _actor_from_tokens(tokens: Sequence[Token], spk_side: str | None) -> tuple[str, str] | None:
+    text = " ".join(t.lower_ for t in tokens)
+    for t in tokens:
+        low = t.lower_
+        if low in lx.ENEMY_WORDS and spk_side in ("russia", "ukraine"):
+            side = "russia" if spk_side == "ukraine" else "ukraine"
+            return side, lx.RUSSIA_MIL if side == "russia" else lx.UKRAINE_MIL
+        if low in lx.SPEAKER_SIDE_WORDS and spk_side in ("russia", "ukraine"):
+            return spk_side, lx.RUSSIA_MIL if spk_side == "russia" else lx.UKRAINE_MIL
+    for t in tokens:
+        low = t.lower_.replace("’", "'").removesuffix("'s")
+        if low in lx.ACTOR_WORDS:
+            side, actor = lx.ACTOR_WORDS[low]
+            if actor in (lx.RUSSIA_MIL, lx.UKRAINE_MIL):
+                if "wagner" in text:
+                    return "russia", lx.WAGNER
+                for phrase, branch in lx.BRANCHES.items():
+                    if phrase in text:
+                        return side, f"{actor} {branch}"
+                unit = re.search(r"\b(\d+)(?:st|nd|rd|th)\s+((?:separate\s+)?(?:\w+\s+){0,2}"
+                                 r"(?:brigade|regiment|battalion|division|corps|army))", text)
+                if unit:
+                    name = f"{unit.group(1)}{_ordinal(unit.group(1))} {unit.group(2).title()}"
+                    return side, f"{actor} {name}"
+            return side, actor
+    return None
+
+
+def _ordinal(num: str) -> str:
+    n = int(num)
+    if 10 <= n % 100 <= 20:
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def _actor_for(tok: Token, sent: Span, clause: set[int], spk_side: str | None,
+               cue: lx.Cue) -> tuple[str, str, bool] | None:
+    """(side, actor, explicit) of who initiated the event `tok` names."""
+    doc = tok.doc
+    candidates: list[Token] = []
+    if tok.pos_ == "VERB":
+        subj = [c for c in tok.children if c.dep_ in ("nsubj",)]
+        agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children
+                 if g.dep_ == "pobj"]
+        candidates += agent + subj
+        if not subj and tok.dep_ in ("conj", "xcomp", "advcl"):
+            candidates += [c for c in tok.head.children if c.dep_ == "nsubj"]
+        passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+        if passive and cue.movement in ("stalled", "withdraw", "hold") and not agent:
+            candidates += passive
+    else:
+        candidates += [c for c in tok.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+        candidates += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "of")
+                       for g in c.children if g.dep_ == "pobj"]
+        head = tok.head
+        if tok.dep_ in ("dobj", "attr", "pobj", "conj") and head.pos_ in ("VERB", "AUX", "ADP"):
+            verb = head if head.pos_ != "ADP" else head.head
+            candidates += [c for c in verb.children if c.dep_ == "nsubj"]
+            if verb.dep_ in ("xcomp", "conj") and not any(c.dep_ == "nsubj"
+                                                          for c in verb.children):
+                candidates += [c for c in verb.head.children if c.dep_ == "nsubj"]
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            candidates += [c for c in tok.children if c.dep_ == "prep"]
+    for cand in candidates:
+        got = _actor_from_tokens(list(cand.subtree), spk_side)
+        if got:
+            return got[0], got[1], True
+    if cue.implied_side:
+        side = cue.implied_side
+        return side, lx.UKRAINE_MIL if side == "ukraine" else lx.RUSSIA_MIL, True
+    clause_toks = [doc[i] for i in sorted(clause)]
+    got = _actor_from_tokens(clause_toks, spk_side)
+    if got:
+        return got[0], got[1], False
+    return None
+
+
+def _movement(cue: lx.Cue, tok: Token) -> str | None:
+    movement = cue.movement
+    if cue.kind != "clash":
+        return movement
+    # The verb that governs an advance decides whether it went on: "the advance has
+    # been stopped", "have slowed", "slowing down Russian advances".
+    gov = tok.head if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") else None
+    if gov is not None and gov.dep_ == "prep":
+        gov = gov.head
+    if gov is not None:
+        if gov.lemma_ in lx.STALL_LEMMAS:
+            return "stalled"
+        if gov.lemma_ in lx.HOLD_LEMMAS:
+            return "stalled" if movement in ("advance", None) else movement
+    if tok.lower_ == "pushed" and any(c.dep_ == "auxpass" for c in tok.children):
+        return "withdraw"
+    return movement
+
+
+def _sub_event(kind: str, side: str, place: Mention) -> str:
+    if kind == "capture":
+        if side == "ukraine" and place.place.country == "UA":
+            return lx.GOV_REGAINS
+        return lx.NSA_OVERTAKES if side == "russia" else lx.GOV_REGAINS
+    return {
+        "clash": lx.CLASH,
+        "shelling": lx.SHELLING,
+        "air": lx.AIR,
+        "ied": lx.IED,
+        "disrupted": lx.DISRUPTED,
+        "arrest": lx.ARREST,
+    }.get(kind, lx.CLASH)
+
+
+def _actor2(sub: str, side: str, sent_low: str, place: Mention) -> tuple[str | None, str | None]:
+    if sub in (lx.CLASH, lx.GOV_REGAINS, lx.NSA_OVERTAKES):
+        other = "ukraine" if side == "russia" else "russia"
+        if other == "russia" and "wagner" in sent_low:
+            return lx.WAGNER, "russia"
+        return (lx.RUSSIA_MIL if other == "russia" else lx.UKRAINE_MIL), other
+    if sub in (lx.SHELLING, lx.AIR, lx.IED):
+        if re.search(r"\b(civilian|civilians|residential|homes?|houses?|hospital|school|"
+                     r"apartment|people|residents)\b", sent_low):
+            civ = lx.CIVILIANS_RU if place.place.country == "RU" else lx.CIVILIANS_UA
+            return civ, "other"
+        if re.search(r"\bpositions?\b|\btroops\b|\bunits?\b", sent_low):
+            other = "ukraine" if side == "russia" else "russia"
+            return (lx.RUSSIA_MIL if other == "russia" else lx.UKRAINE_MIL), other
+    return None, None
+
+
+def _fatalities(sent_text: str) -> int | None:
+    if _CUMULATIVE.search(sent_text):
+        return None
+    for rx in (_KILLED, _KILLING):
+        m = rx.search(sent_text)
+        if m:
+            raw = m.group("n").lower().replace(",", "")
+            if raw in _NUMBER_WORDS:
+                return _NUMBER_WORDS[raw]
+            try:
+                return int(float(raw))
+            except ValueError:
+                return None
+    return None
+
+
+def _pick_places(clause_ms: list[Mention], sent_ms: list[Mention]) -> list[Mention]:
+    pool = clause_ms or sent_ms
+    pool = [m for m in pool if m.place.kind != "country"]
+    settlements = [m for m in pool if m.place.kind == "settlement"]
+    return settlements or pool
+
+
+def _event_id(article_id: str, *parts: object) -> str:
+    raw = "|".join([article_id, *(str(p) for p in parts)])
+    return hashlib.sha1(raw.encode()).hexdigest()[:16]
+
+
+@dataclass
+class _Context:
+    article: Article
+    mentions: Sequence[Mention]
+    dates: Sequence[DateMention]
+    attributor: Attributor
+    last_date: DateMention | None = None
+    last_places: tuple[Mention, ...] = ()
+    paragraph_end: int = -1
+
+
+def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
+                   dates: Sequence[DateMention]) -> tuple[list[Event], list[Claim]]:
+    """All events of one article, merged per (actor, action, place, date)."""
+    ctx = _Context(article, mentions, dates, Attributor(doc))
+    events: dict[tuple[object, ...], Event] = {}
+    claims: list[Claim] = []
+    for sent in doc.sents:
+        if sent.start_char > ctx.paragraph_end:
+            end = doc.text.find("\n\n", sent.start_char)
+            ctx.paragraph_end = len(doc.text) if end < 0 else end
+            ctx.last_places = ()
+        for ev, claim in _sentence_events(sent, ctx):
+            if claim is not None:
+                claims.append(claim)
+            if ev is None:
+                continue
+            key = (ev.side1, ev.actor1, ev.sub_event_type, ev.location.place.geonameid,
+                   ev.event_date, ev.movement)
+            if key in events:
+                old = events[key]
+                merged = old.sources + tuple(s for s in ev.sources if s not in old.sources)
+                events[key] = replace(old, sources=merged)
+            else:
+                events[key] = ev
+        sent_ms = [m for m in mentions if sent.start_char <= m.start < sent.end_char
+                   and m.place.kind == "settlement"]
+        if sent_ms:
+            ctx.last_places = tuple(sent_ms)
+    return list(events.values()), claims
+
+
+def _sentence_date(sent: Span, tok: Token, ctx: _Context) -> tuple[date | None, int | None]:
+    in_sent = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char]
+    if "same day" in sent.text.lower() and ctx.last_date is not None:
+        return ctx.last_date.value, ctx.last_date.precision
+    if in_sent:
+        best = min(in_sent, key=lambda d: (d.precision, abs(d.start - tok.idx)))
+        ctx.last_date = best
+        return best.value, best.precision
+    published = ctx.article.published
+    if published is None:
+        return None, None
+    # No date in the text: the report's own date, honestly marked as only the week.
+    return published, 2
+
+
+def _sentence_events(sent: Span, ctx: _Context) -> list[tuple[Event | None, Claim | None]]:
+    cues = find_cues(sent)
+    if not cues:
+        return []
+    att: Attribution = ctx.attributor.for_sentence(sent)
+    spk_side = speaker_side(att.origin)
+    sent_ms = [m for m in ctx.mentions if sent.start_char <= m.start < sent.end_char]
+    # Places inside the speaker's own description ("head of the Donetsk Oblast
+    # administration") are not where the event happened.
+    spk_spans = ctx.attributor.speaker_spans(sent)
+    sent_ms = [m for m in sent_ms if not any(a <= m.start < b for a, b in spk_spans)]
+    out: list[tuple[Event | None, Claim | None]] = []
+    sent_low = sent.text.lower()
+    by_clause: dict[int, list[tuple[lx.Cue, Token]]] = {}
+    for f in cues:
+        reason = is_irrealis(f.tok)
+        if reason:
+            log.debug("irrealis (%s): %r", reason, f.tok.text)
+            continue
+        if is_negated(f.tok) and f.cue.movement not in ("hold", "stalled"):
+            continue
+        if f.cue.needs_place_object and not _has_place_object(f.tok, sent_ms):
+            continue
+        head = clause_head(f.tok)
+        by_clause.setdefault(head.i, []).append((f.cue, f.tok))
+    for head_i, items in by_clause.items():
+        head = sent.doc[head_i]
+        clause = clause_tokens(head)
+        clause_ms = [m for m in sent_ms if any(t.idx <= m.start < t.idx + len(t.text)
+                                                for t in (sent.doc[i] for i in clause))]
+        places = _pick_places(clause_ms, sent_ms)
+        inherited = False
+        if not places and ctx.last_places and _ANAPHORA.search(sent.text):
+            places = [replace(m, geo_precision=max(m.geo_precision, 2)) for m in ctx.last_places]
+            inherited = True
+        if not places:
+            continue
+        # One event per kind in a clause; the strongest movement wins.
+        merged: dict[str, tuple[lx.Cue, Token, str | None]] = {}
+        for cue, tok in items:
+            mv = _movement(cue, tok)
+            prev = merged.get(cue.kind)
+            if prev is None or _MOVEMENT_RANK.get(mv or "", 0) > _MOVEMENT_RANK.get(
+                    prev[2] or "", 0):
+                actor_tok = tok if prev is None else prev[1]
+                merged[cue.kind] = (cue if prev is None else prev[0], actor_tok, mv)
+        if "capture" in merged and "clash" in merged and merged["clash"][2] != "stalled":
+            del merged["clash"]
+        for kind, (cue, tok, movement) in merged.items():
+            actor = _actor_for(tok, sent, clause, spk_side, cue)
+            if actor is None and kind in ("shelling", "air", "ied"):
+                actor = _infer_remote_actor(places[0], spk_side)
+            if actor is None:
+                continue
+            side, actor1, _explicit = actor
+            background = is_background(tok, sent)
+            for place in places:
+                out.append(_build(sent, ctx, att, tok, cue, kind, side, actor1, movement, place,
+                                  sent_low, background, inherited))
+    return out
+
+
+def _infer_remote_actor(place: Mention, spk_side: str | None) -> tuple[str, str, bool] | None:
+    # Strikes reported without a named attacker: ACLED's coders, too, attribute them to
+    # the force on the other side of the line from the place hit.
+    country = place.place.country
+    if country == "UA" or spk_side == "ukraine":
+        return "russia", lx.RUSSIA_MIL, False
+    if country == "RU" or spk_side == "russia":
+        return "ukraine", lx.UKRAINE_MIL, False
+    return None
+
+
+def _build(sent: Span, ctx: _Context, att: Attribution, tok: Token, cue: lx.Cue, kind: str,
+           side: str, actor1: str, movement: str | None, place: Mention, sent_low: str,
+           background: bool, inherited: bool) -> tuple[Event | None, Claim | None]:
+    art = ctx.article
+    ev_date, precision = _sentence_date(sent, tok, ctx)
+    sources: tuple[Source, ...] = att.sources
+    if not sources and art.outlet:
+        sources = (Source(art.outlet, "media"),)
+    modality = cast(Modality, modality_for(att))
+    start = sent.start_char
+    text = sent.text.strip()
+    start += len(sent.text) - len(sent.text.lstrip())
+    end = start + len(text)
+    claim: Claim | None = None
+    if kind == "capture" and side in ("russia", "ukraine"):
+        claim = Claim(
+            claim_id=_event_id(art.id, "control", place.place.geonameid, side, start),
+            article_id=art.id, article=art.name, kind="control", evidence=text,
+            evidence_start=start, evidence_end=end, place=place.place,
+            side=cast(Side, side), holder=cast(Holder, side),
+            valid_from=None if background else ev_date,
+            as_of=art.published, date_precision=None if background else precision,
+            background=background, modality=modality, sources=sources)
+    if background:
+        return None, claim
+    sub = _sub_event(kind, side, place)
+    actor2, side2 = _actor2(sub, side, sent_low, place)
+    notes = "place inferred from the previous sentence" if inherited else ""
+    event = Event(
+        event_id=_event_id(art.id, side, actor1, sub, place.place.geonameid, ev_date, movement,
+                           start),
+        article_id=art.id,
+        article=art.name,
+        event_date=ev_date,
+        time_precision=precision,
+        event_type=lx.EVENT_TYPE_OF.get(sub, "Battles"),
+        sub_event_type=sub,
+        actor1=actor1,
+        side1=cast(Side, side),
+        actor2=actor2,
+        side2=cast(Side | None, side2),
+        movement=cast(Movement | None, movement),
+        modality=modality,
+        fatalities=_fatalities(sent.text),
+        location=place,
+        sources=sources,
+        evidence=text,
+        evidence_start=start,
+        evidence_end=end,
+        notes=notes,
+    )
+    return event, claim

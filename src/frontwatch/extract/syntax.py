@@ -1,0 +1,126 @@
+"""Small questions asked of the dependency parse: clauses, irrealis, negation, background."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import lexicon as lx
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+# Dependencies that open a new clause under their head.
+CLAUSE_DEPS = frozenset({"ROOT", "conj", "advcl", "ccomp", "relcl", "parataxis", "xcomp", "acl",
+                         "csubj", "pcomp"})
+PAST_TAGS = frozenset({"VBD", "VBN"})
+PRESENT_TAGS = frozenset({"VBZ", "VBP"})
+
+
+def clause_head(tok: Token) -> Token:
+    """The verb heading the smallest clause containing `tok`."""
+    cur = tok
+    while True:
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ in CLAUSE_DEPS:
+            return cur
+        if cur.head is cur:
+            return cur
+        cur = cur.head
+
+
+def clause_tokens(head: Token) -> set[int]:
+    """Token indices of the clause `head` heads, without the clauses nested in it."""
+    out: set[int] = set()
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        for c in t.children:
+            if c.dep_ in CLAUSE_DEPS - {"xcomp", "acl", "pcomp"} and c.pos_ in ("VERB", "AUX"):
+                continue
+            stack.append(c)
+    return out
+
+
+def _modal_children(verb: Token) -> bool:
+    return any(c.dep_ in ("aux", "auxpass") and c.lower_ in lx.MODALS for c in verb.children)
+
+
+def _negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+def is_irrealis(tok: Token) -> str | None:
+    """Why the event `tok` names did not happen as told (a reason), or None if it did.
+
+    Walks from the cue up through infinitives, gerunds and complements of intention words
+    to the clause verb and the clauses it depends on, stopping at reported speech.
+    """
+    cur = tok
+    steps = 0
+    while steps < 12:
+        steps += 1
+        if cur.pos_ in ("VERB", "AUX"):
+            if _modal_children(cur):
+                return "modal"
+            if any(c.dep_ == "mark" and c.lower_ in lx.CONDITIONAL_MARKS for c in cur.children):
+                return "conditional"
+            is_infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in cur.children)
+            if is_infinitive and cur.head.lemma_ in lx.IRREALIS_HEADS:
+                return f"intention ({cur.head.lemma_})"
+            if cur.dep_ in ("xcomp", "acl") and cur.head.lemma_ in lx.IRREALIS_HEADS:
+                return f"intention ({cur.head.lemma_})"
+        elif cur.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "conj", "appos"):
+            if cur.head.lemma_ in lx.IRREALIS_HEADS and cur.head.pos_ in ("NOUN", "ADJ"):
+                return f"intention ({cur.head.lemma_})"
+        if cur.head is cur:
+            break
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ in ("ccomp", "parataxis") and \
+                cur.head.lemma_ in lx.SPEECH_VERBS:
+            # What a speaker says is judged on its own clause, not on the speech verb.
+            break
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ in ("advcl", "relcl", "conj", "ROOT"):
+            # An adverbial clause inherits a conditional sentence's irrealis only when it
+            # is the main clause's own modal ("If X, Russia can launch attacks").
+            if cur.dep_ == "advcl" and _modal_children(cur.head):
+                return "modal"
+            break
+        cur = cur.head
+    if tok.lower_ in ("if",):
+        return "conditional"
+    return None
+
+
+def is_negated(tok: Token) -> bool:
+    verb = clause_head(tok)
+    if verb.pos_ in ("VERB", "AUX") and _negated(verb):
+        return True
+    # "no advance", "without progress"
+    return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children) or (
+        tok.head.lower_ == "without"
+    )
+
+
+def is_background(tok: Token, sent: Span) -> bool:
+    """A past event told as background to present news: "the city, which was seized by
+    Russia after a long battle, serves as …", "it had been controlled since February"."""
+    verb = clause_head(tok)
+    root = sent.root
+    if verb is root:
+        return False
+    past = verb.tag_ in PAST_TAGS or any(c.tag_ == "VBD" for c in verb.children
+                                         if c.dep_ in ("aux", "auxpass"))
+    pluperfect = any(c.lower_ == "had" for c in verb.children if c.dep_ in ("aux", "auxpass"))
+    root_present = root.tag_ in PRESENT_TAGS or any(
+        c.tag_ in PRESENT_TAGS for c in root.children if c.dep_ in ("aux", "auxpass"))
+    marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+    reported = root.lemma_ in lx.SPEECH_VERBS
+    if reported:
+        return False
+    if past and root_present and (verb.dep_ in ("relcl", "advcl", "acl") or marks):
+        return True
+    return pluperfect and verb.dep_ in ("relcl", "advcl")
+
+
+def subtree_span(tok: Token) -> tuple[int, int]:
+    toks = list(tok.subtree)
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
