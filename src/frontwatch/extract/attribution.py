@@ -36,6 +36,9 @@ _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "i
 _PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 _PRONOUNS_ANY = frozenset({"they", "it", "one", "who"})
 
+_TRAILING = re.compile(
+    r",\s+(?P<np>[^,;:“”\"]{3,120}?)\s+(?P<verb>claims|claimed|says|said|reports|reported|"
+    r"writes|wrote|adds|added)\s*[.!]?\s*$", re.I)
 _QUOTE_PAIRS = re.compile(r"“[^”]{1,4000}”|\"[^\"\n]{1,4000}\"|«[^»]{1,4000}»")
 
 
@@ -66,13 +69,21 @@ def _clean_name(text: str) -> str:
     return re.sub(r"['’]s$", "", name)
 
 
-def classify_speaker(np_text: str, person: str | None = None) -> Source:
-    """Turn a speaker noun phrase into a Source with a canonical name and affiliation."""
-    low = " " + re.sub(r"\s+", " ", np_text.lower()) + " "
+def known_speaker(np_text: str) -> lx.Speaker | None:
+    low = " " + re.sub(r"\s+", " ", np_text.lower()).replace("’", "'") + " "
     for sp in lx.SPEAKERS:
         for alias in (sp.name.lower(), *sp.aliases):
             if re.search(r"(?<![\w.])" + re.escape(alias) + r"(?![\w])", low):
-                return Source(sp.name, cast(Affiliation, sp.affiliation))
+                return sp
+    return None
+
+
+def classify_speaker(np_text: str, person: str | None = None) -> Source:
+    """Turn a speaker noun phrase into a Source with a canonical name and affiliation."""
+    low = " " + re.sub(r"\s+", " ", np_text.lower()) + " "
+    sp = known_speaker(np_text)
+    if sp is not None:
+        return Source(sp.name, cast(Affiliation, sp.affiliation))
     words = set(re.findall(r"[\w.'’-]+", low))
     ua = bool(words & _UA_WORDS)
     ru = bool(words & _RU_WORDS)
@@ -223,6 +234,10 @@ class Attributor:
             depth = sum(1 for _ in tok.ancestors) + 1
             found.append((depth, src, tok.lemma_))
         if not found:
+            fallback = self._trailing_attribution(sent, idx)
+            if fallback is not None:
+                found.append(fallback)
+        if not found:
             return Attribution(hedged=hedged)
         # The deepest speech verb is the origin; the ones above it relay it.
         found.sort(key=lambda f: -f[0])
@@ -236,7 +251,7 @@ class Attributor:
                     verb: Token | None = None) -> Source | None:
         low = np.lower_
         if low in _PRONOUNS_PERSON:
-            return self.last_person
+            return self.last_person or self.last_body
         if low in _PRONOUNS_ANY:
             if low == "one" and verb is not None:
                 # "..., with one saying that ...": one of the speakers just named.
@@ -258,27 +273,57 @@ class Attributor:
         src = classify_speaker(text, person)
         if person is None and src.name and "think tank" in text.lower() and self.last_think_tank:
             src = self.last_think_tank
-        # "…, the chief of the general staff … claims. Valery Zaluzhny." — machine
-        # translation sometimes detaches the speaker's name into a sentence of its own.
-        if person is None and src.affiliation in ("ukraine_gov", "russia_gov", "other") and \
-                idx + 1 < len(self._sentences):
-            nxt = self._sentences[idx + 1]
-            if len(nxt) <= 5 and any(e.label_ == "PERSON" for e in nxt.ents):
-                pname = next(e.text for e in nxt.ents if e.label_ == "PERSON")
-                named = classify_speaker(pname, pname)
-                src = Source(named.name, src.affiliation if named.affiliation == "other"
-                             else named.affiliation)
+        if person is None:
+            src = self._detached_name(src, idx)
         if verb is not None:
             ch = _channel(list(verb.subtree))
             if ch:
                 src = replace(src, channel=ch)
-        if person or src.affiliation in ("soldier",):
+        known = known_speaker(src.name)
+        if person or src.affiliation in ("soldier",) or (known is not None and known.person):
             self.last_person = src
         else:
             self.last_body = src
         if src.affiliation == "think_tank":
             self.last_think_tank = src
         return src
+
+    def _trailing_attribution(self, sent: Span, idx: int) -> tuple[int, Source, str] | None:
+        """", the chief of the general staff claims." — a sentence-final attribution the
+        parser did not see (machine translation often breaks the parse there)."""
+        m = _TRAILING.search(sent.text)
+        if m is None:
+            return None
+        start = sent.start_char + m.start("np")
+        end = sent.start_char + m.end("np")
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return None
+        self._speaker_spans.setdefault(sent.start, []).append((start, end))
+        person = next((e.text for e in span.ents if e.label_ == "PERSON"), None)
+        src = classify_speaker(span.text, person)
+        if person is None:
+            src = self._detached_name(src, idx)
+        verb = m.group("verb").lower()
+        lemma = {"claims": "claim", "claimed": "claim", "says": "say", "said": "say",
+                 "reports": "report", "reported": "report", "writes": "write",
+                 "wrote": "write", "adds": "add", "added": "add"}.get(verb, "say")
+        return 1, src, lemma
+
+    def _detached_name(self, src: Source, idx: int) -> Source:
+        # "…, the chief of the general staff … claims. Valery Zaluzhny." — machine
+        # translation sometimes detaches the speaker's name into a sentence of its own.
+        if src.affiliation not in ("ukraine_gov", "russia_gov", "other") or \
+                idx + 1 >= len(self._sentences):
+            return src
+        nxt = self._sentences[idx + 1]
+        names = [e.text for e in nxt.ents if e.label_ == "PERSON"]
+        if len(nxt) > 5 or not names:
+            return src
+        named = classify_speaker(names[0], names[0])
+        aff = src.affiliation if named.affiliation == "other" else named.affiliation
+        self.last_person = Source(named.name, aff)
+        return self.last_person
 
     def _own_sources_before(self, sent: Span, before: int) -> Source | None:
         for tok in sent:

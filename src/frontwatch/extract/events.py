@@ -115,14 +115,26 @@ def _has_place_object(tok: Token, mentions: Sequence[Mention]) -> bool:
     words = {"city", "town", "village", "settlement", "positions", "position", "territory",
              "control", "area", "areas", "region", "ground", "line", "lines", "bridgehead",
              "heights", "outskirts", "district", "it", "them"}
-    start = tok.idx
-    end = tok.idx + 80
-    for c in tok.subtree:
-        if c.i != tok.i and c.lower_ in words:
+    # Only what the word governs counts: "taking a defensive stance near Kupiansk" takes
+    # no town, "the taking of the town of Kupiansk" does.
+    def is_place(t: Token, depth: int = 0) -> bool:
+        if t.lower_ in words or any(t.idx <= m.start < t.idx + len(t.text) and
+                                    m.place.kind != "country" for m in mentions):
             return True
-        if c.i > tok.i:
-            end = max(end, c.idx + len(c.text))
-    return any(start < m.start < end and m.place.kind != "country" for m in mentions)
+        if depth > 2:
+            return False
+        return any(is_place(g, depth + 1) for c in t.children
+                   if c.dep_ == "prep" and c.lower_ in ("of", "over")
+                   for g in c.children if g.dep_ == "pobj") or any(
+            is_place(c, depth + 1) for c in t.children if c.dep_ in ("compound", "appos", "conj"))
+
+    for c in tok.children:
+        if c.dep_ in ("dobj", "attr", "nsubjpass", "oprd") and is_place(c):
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("of", "into", "over", "in", "on") and any(
+                is_place(g) for g in c.children if g.dep_ == "pobj"):
+            return True
+    return tok.dep_ in ("amod", "compound") and is_place(tok.head)
 
 
 def _actor_from_tokens(tokens: Sequence[Token], spk_side: str | None) -> tuple[str, str] | None:
@@ -161,7 +173,8 @@ def _ordinal(num: str) -> str:
 
 
 def _actor_for(tok: Token, sent: Span, clause: set[int], spk_side: str | None,
-               cue: lx.Cue) -> tuple[str, str, bool] | None:
+               cue: lx.Cue, exclude: Sequence[tuple[int, int]] = ()
+               ) -> tuple[str, str, bool] | None:
     """(side, actor, explicit) of who initiated the event `tok` names."""
     doc = tok.doc
     candidates: list[Token] = []
@@ -176,6 +189,9 @@ def _actor_for(tok: Token, sent: Span, clause: set[int], spk_side: str | None,
         if passive and cue.movement in ("stalled", "withdraw", "hold") and not agent:
             candidates += passive
     else:
+        if tok.dep_ in ("amod", "compound") and tok.head.pos_ in ("NOUN", "PROPN"):
+            # "a defensive stance", "offensive actions": the phrase's head carries it.
+            tok = tok.head
         candidates += [c for c in tok.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
         candidates += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "of")
                        for g in c.children if g.dep_ == "pobj"]
@@ -189,16 +205,29 @@ def _actor_for(tok: Token, sent: Span, clause: set[int], spk_side: str | None,
         if tok.dep_ in ("nsubj", "nsubjpass"):
             candidates += [c for c in tok.children if c.dep_ == "prep"]
     for cand in candidates:
+        if cand.lower_ in ("they", "them", "it", "who", "which"):
+            # The pronoun stands for the nearest subject before it that names a force.
+            earlier = [t for t in sent if t.i < cand.i and t.dep_ in ("nsubj", "nsubjpass")]
+            for subj in reversed(earlier):
+                got = _actor_from_tokens(list(subj.subtree), spk_side)
+                if got:
+                    return got[0], got[1], True
+            continue
         got = _actor_from_tokens(list(cand.subtree), spk_side)
         if got:
             return got[0], got[1], True
     if cue.implied_side:
         side = cue.implied_side
         return side, lx.UKRAINE_MIL if side == "ukraine" else lx.RUSSIA_MIL, True
-    clause_toks = [doc[i] for i in sorted(clause)]
+    # The speaker's own description ("the chief of the Ukrainian army") names no actor.
+    clause_toks = [doc[i] for i in sorted(clause)
+                   if not any(a <= doc[i].idx < b for a, b in exclude)]
     got = _actor_from_tokens(clause_toks, spk_side)
     if got:
         return got[0], got[1], False
+    if spk_side in ("russia", "ukraine") and cue.movement in ("capture", "advance", "hold"):
+        # A party announcing "the taking of the town" with no agent speaks of its own side.
+        return spk_side, lx.RUSSIA_MIL if spk_side == "russia" else lx.UKRAINE_MIL, False
     return None
 
 
@@ -289,7 +318,6 @@ class _Context:
     attributor: Attributor
     last_date: DateMention | None = None
     last_places: tuple[Mention, ...] = ()
-    paragraph_end: int = -1
 
 
 def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
@@ -299,10 +327,6 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
     events: dict[tuple[object, ...], Event] = {}
     claims: list[Claim] = []
     for sent in doc.sents:
-        if sent.start_char > ctx.paragraph_end:
-            end = doc.text.find("\n\n", sent.start_char)
-            ctx.paragraph_end = len(doc.text) if end < 0 else end
-            ctx.last_places = ()
         for ev, claim in _sentence_events(sent, ctx):
             if claim is not None:
                 claims.append(claim)
@@ -324,7 +348,16 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
 
 
 def _sentence_date(sent: Span, tok: Token, ctx: _Context) -> tuple[date | None, int | None]:
-    in_sent = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char]
+    text = sent.doc.text
+    # "since the end of March" starts a period; it does not date this event.
+    in_sent = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char
+               and not re.search(r"\b(since|until|till|before|from)\s+(the\s+)?$",
+                                 text[max(0, d.start - 16):d.start], re.I)
+               and not re.match(r"(since|until|till|before|from)\b", d.text, re.I)]
+    head = clause_head(tok)
+    in_clause = [d for d in in_sent if any(t.idx <= d.start < t.idx + len(t.text)
+                                           for t in head.subtree)]
+    in_sent = in_clause or in_sent
     if "same day" in sent.text.lower() and ctx.last_date is not None:
         return ctx.last_date.value, ctx.last_date.precision
     if in_sent:
@@ -353,7 +386,7 @@ def _sentence_events(sent: Span, ctx: _Context) -> list[tuple[Event | None, Clai
     sent_low = sent.text.lower()
     by_clause: dict[int, list[tuple[lx.Cue, Token]]] = {}
     for f in cues:
-        reason = is_irrealis(f.tok)
+        reason = is_irrealis(f.tok, attempt_ok=f.cue.kind != "capture")
         if reason:
             log.debug("irrealis (%s): %r", reason, f.tok.text)
             continue
@@ -387,7 +420,7 @@ def _sentence_events(sent: Span, ctx: _Context) -> list[tuple[Event | None, Clai
         if "capture" in merged and "clash" in merged and merged["clash"][2] != "stalled":
             del merged["clash"]
         for kind, (cue, tok, movement) in merged.items():
-            actor = _actor_for(tok, sent, clause, spk_side, cue)
+            actor = _actor_for(tok, sent, clause, spk_side, cue, spk_spans)
             if actor is None and kind in ("shelling", "air", "ied"):
                 actor = _infer_remote_actor(places[0], spk_side)
             if actor is None:

@@ -274,6 +274,7 @@ class Speaker:
     name: str
     affiliation: str
     aliases: tuple[str, ...] = ()
+    person: bool = True
 
 
 SPEAKERS: tuple[Speaker, ...] = (
@@ -298,34 +299,35 @@ SPEAKERS: tuple[Speaker, ...] = (
     Speaker("Denis Pushilin", "russia_gov", ("pushilin",)),
     Speaker("Yevgeny Prigozhin", "russia_gov", ("prigozhin",)),
     Speaker("Institute for the Study of War", "think_tank",
-            ("isw", "institute for the study of war", "the study of war")),
+            ("isw", "institute for the study of war", "the study of war"), person=False),
     Speaker("UK Ministry of Defence", "western_gov",
             ("uk ministry of defence", "uk ministry of defense", "u.k. defense ministry",
              "uk defence ministry", "uk defense ministry", "british defence ministry",
              "british ministry of defence", "british intelligence", "u.k. ministry of defense",
-             "british defense ministry", "uk mod")),
-    Speaker("Pentagon", "western_gov", ("pentagon", "us department of defense")),
+             "british defense ministry", "uk mod"), person=False),
+    Speaker("Pentagon", "western_gov", ("pentagon", "us department of defense"), person=False),
     Speaker("General Staff of the Armed Forces of Ukraine", "ukraine_gov",
             ("general staff of the armed forces of ukraine", "ukraine's general staff",
-             "ukrainian general staff", "general staff of ukraine")),
+             "ukrainian general staff", "general staff of ukraine"), person=False),
     Speaker("Russian Ministry of Defence", "russia_gov",
             ("russian ministry of defence", "russian ministry of defense",
              "russian defence ministry", "russian defense ministry", "russia's defence ministry",
-             "russia's defense ministry", "russian mod")),
+             "russia's defense ministry", "russian mod"), person=False),
     Speaker("Ukrainian Ministry of Defence", "ukraine_gov",
             ("ukraine's ministry of defense", "ukraine's ministry of defence",
              "ukrainian ministry of defense", "ukrainian ministry of defence",
              "ukraine's defense ministry", "ukraine's defence ministry",
-             "ukrainian defense ministry", "ukrainian defence ministry")),
-    Speaker("Security Service of Ukraine", "ukraine_gov", ("sbu", "security service of ukraine")),
+             "ukrainian defense ministry", "ukrainian defence ministry"), person=False),
+    Speaker("Security Service of Ukraine", "ukraine_gov", ("sbu", "security service of ukraine"),
+            person=False),
     Speaker("Armed Forces of Ukraine", "ukraine_gov",
             ("armed forces of ukraine", "ukrainian armed forces", "ukrainian military",
-             "ukraine's military", "ukrainian army")),
-    Speaker("BBC", "media", ("bbc", "bi-bi-si")),
-    Speaker("Reuters", "media", ("reuters",)),
-    Speaker("Associated Press", "media", ("associated press", "ap")),
-    Speaker("TASS", "media", ("tass",)),
-    Speaker("RIA Novosti", "media", ("ria novosti",)),
+             "ukraine's military", "ukrainian army"), person=False),
+    Speaker("BBC", "media", ("bbc", "bi-bi-si"), person=False),
+    Speaker("Reuters", "media", ("reuters",), person=False),
+    Speaker("Associated Press", "media", ("associated press",), person=False),
+    Speaker("TASS", "media", ("tass",), person=False),
+    Speaker("RIA Novosti", "media", ("ria novosti",), person=False),
 )
 
 SPEECH_VERBS = frozenset(

@@ -49,7 +49,12 @@ def _negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" for c in verb.children)
 
 
-def is_irrealis(tok: Token) -> str | None:
+ATTEMPTS = frozenset({"try", "attempt", "seek", "effort", "bid"})
+REALIS_HEADS = frozenset({"continue", "manage", "begin", "start", "keep", "succeed", "resume",
+                          "go", "proceed", "help", "use"})
+
+
+def is_irrealis(tok: Token, attempt_ok: bool = False) -> str | None:
     """Why the event `tok` names did not happen as told (a reason), or None if it did.
 
     Walks from the cue up through infinitives, gerunds and complements of intention words
@@ -66,8 +71,14 @@ def is_irrealis(tok: Token) -> str | None:
                 return "conditional"
             is_infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in cur.children)
             if is_infinitive and cur.head.lemma_ in lx.IRREALIS_HEADS:
-                return f"intention ({cur.head.lemma_})"
-            if cur.dep_ in ("xcomp", "acl") and cur.head.lemma_ in lx.IRREALIS_HEADS:
+                if not (attempt_ok and cur.head.lemma_ in ATTEMPTS):
+                    return f"intention ({cur.head.lemma_})"
+            elif is_infinitive and cur.dep_ in ("advcl", "xcomp", "acl") and \
+                    cur.head.lemma_ not in REALIS_HEADS:
+                # "convicts it recruited to fight": a purpose, not a deed.
+                return f"purpose ({cur.head.lemma_})"
+            if cur.dep_ in ("xcomp", "acl") and cur.head.lemma_ in lx.IRREALIS_HEADS and \
+                    not (attempt_ok and cur.head.lemma_ in ATTEMPTS):
                 return f"intention ({cur.head.lemma_})"
         elif cur.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "conj", "appos"):
             if cur.head.lemma_ in lx.IRREALIS_HEADS and cur.head.pos_ in ("NOUN", "ADJ"):
