@@ -19,12 +19,14 @@ PRESENT_TAGS = frozenset({"VBZ", "VBP"})
 def clause_head(tok: Token) -> Token:
     """The verb heading the smallest clause containing `tok`."""
     cur = tok
-    while True:
+    # spaCy makes a new Token object on every access: compare indices, never identity.
+    for _ in range(64):
         if cur.pos_ in ("VERB", "AUX") and cur.dep_ in CLAUSE_DEPS:
             return cur
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return cur
         cur = cur.head
+    return cur
 
 
 def clause_tokens(head: Token) -> set[int]:
@@ -83,7 +85,7 @@ def is_irrealis(tok: Token, attempt_ok: bool = False) -> str | None:
         elif cur.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "conj", "appos"):
             if cur.head.lemma_ in lx.IRREALIS_HEADS and cur.head.pos_ in ("NOUN", "ADJ"):
                 return f"intention ({cur.head.lemma_})"
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         if cur.pos_ in ("VERB", "AUX") and cur.dep_ in ("ccomp", "parataxis") and \
                 cur.head.lemma_ in lx.SPEECH_VERBS:
@@ -116,7 +118,7 @@ def is_background(tok: Token, sent: Span) -> bool:
     Russia after a long battle, serves as …", "it had been controlled since February"."""
     verb = clause_head(tok)
     root = sent.root
-    if verb is root:
+    if verb.i == root.i:
         return False
     past = verb.tag_ in PAST_TAGS or any(c.tag_ == "VBD" for c in verb.children
                                          if c.dep_ in ("aux", "auxpass"))
