@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from typing import TYPE_CHECKING, Any
+
+# The extraction stage is the subpackage `frontwatch.extract`; importing it here first
+# lets the library function below own the name `frontwatch.extract` (a later
+# `import frontwatch.extract.events` finds the package in sys.modules and leaves it).
+from . import extract as _extract_stage  # noqa: F401
 
 if TYPE_CHECKING:
     from .records import ArticleResult
 
+__version__ = "0.1.0"
 
-def extract(text: str, **kwargs: Any) -> ArticleResult:
+
+def extract(text: str, **kwargs: Any) -> ArticleResult:  # type: ignore[no-redef]
     """Extract events, places and claims from one article's text (no database).
 
-    `published` (a date or ISO string) anchors relative dates; see
-    `frontwatch.pipeline.extract` for the other keyword arguments.
+    `published` (a date or ISO string) anchors relative dates; `outlet`, `name` and
+    `settings` are passed on to `frontwatch.pipeline.extract`.
     """
     from .pipeline import extract as _extract
 

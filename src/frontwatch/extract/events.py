@@ -299,8 +299,9 @@ def _fatalities(sent_text: str) -> int | None:
 
 
 def _pick_places(clause_ms: list[Mention], sent_ms: list[Mention]) -> list[Mention]:
-    pool = clause_ms or sent_ms
-    pool = [m for m in pool if m.place.kind != "country"]
+    # A country is never an event's place ("seized by Russia" names the actor).
+    clause_ms = [m for m in clause_ms if m.place.kind != "country"]
+    pool = clause_ms or [m for m in sent_ms if m.place.kind != "country"]
     settlements = [m for m in pool if m.place.kind == "settlement"]
     return settlements or pool
 
