@@ -691,3 +691,97 @@ def test_seed_video_teaser_is_removed() -> None:
     out = clean(_seed("002_5560a4c548090309.txt")).text
     assert "Azov Brigade" not in out
     assert "Since the beginning of Russia" not in out
+
+
+# ------------------------------------------------ header, footer and crumb-row families
+
+HEADLINE = "Shelling damages power lines near the city as repairs continue"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Steppe Courier · Frontline",  # outlet · section breadcrumb
+        "Dnipro Herald | Region | Economy",
+        "Morning Ledger — Opinion — Eastern Europe",
+        "Post   Tweet   WhatsApp",  # share-button row
+        "Share on Telegram · Share on Facebook · Copy link",
+        "12.03.2024, 17:05 | Society | Views: 3 411",  # dateline + views crumb
+        "By Maria Koval | 3 March 2024 | 6 min read",  # segmented byline
+        "By Harbour Times staff",
+        "Listen to this article · 6:40",
+        "Reading time: 9 min | Download PDF",
+    ],
+)
+def test_crumb_rows_and_bylines_are_removed(line: str) -> None:
+    out = cleaned(doc(HEADLINE, line, P1, P2, P3))
+    assert line not in out
+    assert P1 in out and P2 in out and P3 in out
+
+
+def test_date_only_row_and_prose_with_bars_survive() -> None:
+    date_row = "Friday 8 March 2024 · 09:30"
+    subhead = "Kupiansk – Lyman"
+    prose = "Officials said the road | rail link was cut, and repairs would take a week."
+    out = cleaned(doc(HEADLINE, date_row, P1, subhead, P2, prose, P3))
+    for kept in (date_row, subhead, prose, P1, P2, P3):
+        assert kept in out
+
+
+def test_lone_outlet_label_under_headline_is_removed() -> None:
+    out = cleaned(doc(HEADLINE, "Volga Observer Weekly", P1, "Key takeaways", P2, P3))
+    assert "Volga Observer Weekly" not in out
+    assert "Key takeaways" in out and HEADLINE in out
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Listen: Front Notes podcast – Episode 40: Winter on the Dnipro (52 min)",
+        "Podcast | The week in Kharkiv, with our regional desk",
+        "► Watch: Firefighters battle a blaze at the depot (0:58)",
+        "This site may be blocked in your region. Open it via our mirror: example.org",
+        "Machine translated from Ukrainian. In case of discrepancies, the original prevails.",
+        "We use cookies to improve your experience. By continuing you accept them.",
+        "Manage cookies",
+        "Privacy settings",
+        "Subscribe to Harbour Times on Viber so you never miss an update.",
+        "We depend on readers, not billionaires. Back Harbour Times from $5 a month.",
+    ],
+)
+def test_notice_and_label_lines_are_removed(line: str) -> None:
+    out = cleaned(doc(HEADLINE, P1, P2, line, P3))
+    assert line not in out
+    assert P1 in out and P2 in out and P3 in out
+
+
+@pytest.mark.parametrize("header", ["Also on Harbour Times:", "More opinion:", "Latest briefs"])
+def test_outlet_teaser_headers_open_a_zone(header: str) -> None:
+    teaser = "Grain corridor ships dodge mines on the way to the Bosphorus"
+    more = "Engineers expect the work to last until the end of the month, the operator said."
+    out = cleaned(doc(HEADLINE, P1, f"{header}\n{teaser}", P2, P3, more))
+    assert header not in out and teaser not in out
+    assert P2 in out and P3 in out and more in out
+
+
+def test_comment_prompt_and_role_bio_end_the_article() -> None:
+    out = cleaned(doc(
+        HEADLINE, P1, P2, P3, "Tell us your view? Let us know in the comments.",
+        "Oksana Bilyk\nReporter at Harbour Times. Covers shipping and the southern front.",
+        "Contact the author",
+    ))
+    assert out.endswith(P3)
+
+
+def test_named_bio_after_the_article_is_removed() -> None:
+    bio = ("Taras Melnyk is a defence correspondent for the Harbour Times, based in Odesa "
+           "since 2019.")
+    out = cleaned(doc(HEADLINE, P1, P2, P3, bio, "Become a member and support our journalism."))
+    assert bio not in out and out.endswith(P3)
+
+
+def test_named_person_in_final_paragraph_survives() -> None:
+    last = ("Ivan Petrenko is a volunteer driver at the evacuation point, and he said the "
+            "shelling had not stopped since Monday.")
+    out = cleaned(doc(HEADLINE, P1, P2, P3, last))
+    assert last in out

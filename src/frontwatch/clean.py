@@ -10,7 +10,8 @@ The text is split into units (one per non-empty line; a block is a run of lines 
 by single newlines) and each unit is classified in two steps:
 
 1. Context-free: the unit alone matches a family of markers (exact short crumbs,
-   "Read more: <title>" labels, appeal phrases, credit lines).
+   "Read more: <title>" labels, appeal phrases, credit lines, crumb rows of short segments
+   such as "Outlet · Section" or "By X | date | 7 min read", site notices).
 2. Structural: header lines open zones ("Read more" / "Related articles" -> teaser titles
    and truncated snippets until the article is clearly back; "Video" -> the paragraph up
    to "Show More"; "Dear reader," -> the appeal; an author header -> the bio), an author
@@ -31,6 +32,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import clean_patterns as cp
 from .records import Cleaned, Removed
 
 log = logging.getLogger(__name__)
@@ -71,7 +73,7 @@ _MAX_PASSES = 8
 _ZERO_WIDTH = dict.fromkeys(
     map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad"), None
 )
-_EDGE = " \t-–—_|•·*#>»«›‹<[](){}:;,.!?\"'“”‘’„/\\=+~…"
+_EDGE = " \t-–—_|•·*#>»«›‹<[](){}:;,.!?\"'“”‘’„/\\=+~…▶►▷⏵"
 _CLOSING = " \t\"'“”‘’»)]}*"
 _QUOTES = frozenset("“”\"«»„")
 _CREDIT_SEP = frozenset("/|•·—–-([,:;.»")
@@ -125,6 +127,9 @@ _KEY_RULES: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
         r"(?:other|similar) (?:articles|stories|news|posts)|по теме|за темою|новини по темі|"
         r"похожие новости"
     ), RELATED, _TEASER_HDR),
+    (cp.TEASER_HDR_RX, RELATED, _TEASER_HDR),
+    (cp.AUTHOR_KEY_RX, AUTHOR, None),
+    (cp.COOKIE_KEY_RX, NAV, None),
     (_rx(
         r"dear (?:readers?|friends|subscribers?|visitors?)|(?:a )?(?:note|message|letter) "
         r"(?:to|for) (?:our )?readers|a (?:note|message) from (?:the|our) editors?|"
@@ -161,7 +166,7 @@ _KEY_RULES: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
         r"shares?|"
         r"\d+ shares?|tweet|e-?mail|print|copy(?: link)?|link copied|listen(?: to (?:this|the) "
         r"(?:article|story))?|\d+ ?(?:min|mins|minutes?) (?:read|reading|to read)|reading time"
-        r" ?\d+ ?(?:min|mins|minutes?)|(?:next|previous|prev) (?:article|story|post)|next|"
+        r" ?:? ?\d+ ?(?:min|mins|minutes?)|(?:next|previous|prev) (?:article|story|post)|next|"
         r"previous|prev|up next|breaking(?: news)?|latest|loading|like this|like(?: loading)?|"
         r"follow(?: us)?|our standards ?: .{0,100}|"
         r"subscribe|sign in|log in|register|facebook|twitter|x|telegram|whatsapp|linkedin|"
@@ -176,6 +181,7 @@ _KEY_RULES: tuple[tuple[re.Pattern[str], str, str | None], ...] = (
 _SEP = r"(?: ?[:|>»›→] ?| [-–—] ?|[-–—] )\S"
 _INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (_rx(r"(?:sponsored|promoted|advertisement|ad|partner content|paid content)" + _SEP), AD),
+    (cp.AUDIO_LABEL_RX, VIDEO),
     (_rx(r"(?:watch|video|watch video|videos? of the day|watch live)" + _SEP), VIDEO),
     (_rx(
         r"(?:read (?:more|also|next)|also read|see also|more on (?:this|that)(?: story| topic)?"
@@ -246,21 +252,6 @@ _DONATE_WEAK_RX = _rx(
     r"(?:readers|community|work|newsroom|reporting|journalists)|community of readers|your "
     r"(?:support|help|contribution))\b"
 )
-_CREDIT_MARK_RX = _rx(
-    r"\b(?:photos?|photograph(?:s|er)?|images?|pictures?|pics?|illustration|illustrative "
-    r"(?:photo|image)|foto|фото|credits?|photo credit|image credit|main photo|featured image|"
-    r"video|footage)(?: (?:by|credit|courtesy|source))? ?:|\b(?:photos?|photographs?|images?|"
-    r"pictures?|footage) (?:by|courtesy of)\b"
-)
-_AGENCIES = (
-    r"(?:afp|ap|reuters|getty(?: images)?|epa(?:-efe)?|efe|anadolu(?: agency)?|profimedia|"
-    r"shutterstock|tass|ria novosti|sputnik|ukrinform|unian|xinhua|nurphoto|sopa images|"
-    r"lightrocket|imago|alamy|dpa|zuma(?: press)?|bloomberg|pool|handout|istock|wikimedia)"
-)
-# "X / AFP", "AFP/X", "via Getty Images": an agency joined to a name is a credit.
-_AGENCY_CREDIT_RX = _rx(
-    r"(?:/ ?|\bvia )" + _AGENCIES + r"\b|\b" + _AGENCIES + r" ?/|\bgetty images\b"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,7 +315,7 @@ def _inline_rule(text: str, key: str, words: int) -> str | None:
 def _is_photo_credit(norm: str, words: int) -> bool:
     if words > 60:
         return False
-    m = _CREDIT_MARK_RX.search(norm)
+    m = cp.CREDIT_MARK_RX.search(norm)
     if m:
         prefix = norm[: m.start()].rstrip()
         if not prefix or prefix[-1] in _CREDIT_SEP:
@@ -337,10 +328,10 @@ def _is_photo_credit(norm: str, words: int) -> bool:
         return False  # a link's slashes are not a credit's
     if norm.endswith((")", "]")):
         inner = norm[max(norm.rfind("("), norm.rfind("[")) + 1 : -1]
-        if _AGENCY_CREDIT_RX.search(inner):
+        if cp.AGENCY_CREDIT_RX.search(inner):
             return True
     return words <= 12 and not norm.endswith(".") and (
-        "©" in norm or bool(_AGENCY_CREDIT_RX.search(norm))
+        "©" in norm or bool(cp.AGENCY_CREDIT_RX.search(norm))
     )
 
 
@@ -349,8 +340,30 @@ def _byline(text: str, words: int) -> bool:
     if words > 10 or not text.startswith("By ") or text.rstrip().endswith((".", "!", "?")):
         return False
     tokens = text[3:].replace(",", " ").split()
-    return bool(tokens) and all(t[0].isupper() or t in ("and", "&", "de", "van", "von", "in")
-                                for t in tokens)
+    return bool(tokens) and all(t[0].isupper() or t in cp.BYLINE_WORDS for t in tokens)
+
+
+def _row_rule(text: str, words: int) -> str | None:
+    """A crumb row of short segments ("Outlet · Section", "By X | date | 7 min read",
+    "Share   Tweet", "date | Section | Views: 1 204"); a row of dates alone is kept."""
+    if words > 25 or len(text) > _MAX_KEY:
+        return None
+    segs = [seg for seg in cp.SEG_SPLIT_RX.split(text) if seg.strip(_EDGE)]
+    if len(segs) < 2 or (len(segs) < 3 and not cp.STRONG_SEP_RX.search(text)):
+        return None
+    found: set[str] = set()
+    for seg in segs:
+        key = _normalise(seg).strip(_EDGE)
+        if cp.is_date_segment(key):
+            continue
+        if _byline(seg.strip(), len(key.split())):
+            found.add(AUTHOR)
+        elif (cp.CRUMB_SEG_RX.fullmatch(key) or cp.is_label_segment(seg.strip(_EDGE))
+              or _key_rule(key)[0] in (NAV, AD, COMMENT, AUTHOR)):
+            found.add(NAV)
+        else:
+            return None
+    return AUTHOR if AUTHOR in found else (NAV if found else None)
 
 
 def _has(norm: str, stems: tuple[str, ...]) -> bool:
@@ -378,7 +391,7 @@ _NEWS_STEMS = ("follow", "join ", "like us", "friend us", "subscri", "sign up", 
 def _donation_strong(norm: str) -> int:
     if not _has(norm, _DONATE_STEMS):
         return 0
-    return len(set(_DONATE_STRONG_RX.findall(norm)))
+    return len(set(_DONATE_STRONG_RX.findall(norm))) + len(set(cp.APPEAL_EXTRA_RX.findall(norm)))
 
 
 @lru_cache(maxsize=1024)
@@ -393,6 +406,10 @@ def _appeal_words(text: str) -> int:
 def _phrase_rule(text: str, norm: str, words: int, strong: int) -> tuple[str | None, str | None]:
     if words <= 50 and _has(norm, _COMMENT_STEMS) and _COMMENT_RX.search(norm):
         return COMMENT, _END
+    if words <= 30 and _has(norm, cp.NOTICE_STEMS) and cp.COMMENT_PROMPT_RX.search(norm):
+        return COMMENT, _END
+    if words <= 50 and _has(norm, cp.NOTICE_STEMS) and cp.NOTICE_RX.search(norm):
+        return NAV, None
     if words <= 80 and _FIRST_PERSON_BIO_RX.match(norm):
         return AUTHOR, _END
     if _byline(text, words) or (
@@ -408,9 +425,16 @@ def _phrase_rule(text: str, norm: str, words: int, strong: int) -> tuple[str | N
             and strong * 2 + _appeal_words(text) >= 3):
         return DONATION, None
     if (words <= 50 and _has(norm, _NEWS_STEMS) and not _QUOTES.intersection(norm)
-            and _NEWS_RX.search(norm) and not _ATTRIBUTION_RX.search(norm)):
+            and (_NEWS_RX.search(norm) or cp.NEWS_EXTRA_RX.search(norm))
+            and not _ATTRIBUTION_RX.search(norm)):
         return APPEAL, None
     return None, None
+
+
+def _end_bio(text: str, norm: str, words: int) -> bool:
+    """'Journalist at X. Writes about ...', 'Jane Doe is a senior editor at X, covering ...'."""
+    return words <= 60 and (bool(cp.ROLE_BIO_RX.fullmatch(norm))
+                            or bool(cp.NAMED_BIO_RX.match(text)))
 
 
 @lru_cache(maxsize=4096)
@@ -431,11 +455,14 @@ def _features(text: str) -> _Feat:
     if reason is None:
         reason = _inline_rule(text, key, words)
     if reason is None:
+        reason = _row_rule(text, words)
+    if reason is None:
         reason, role = _phrase_rule(text, norm, words, donation)
     bio = words <= 80 and (
         bool(_FIRST_PERSON_BIO_RX.match(norm))
         or (bool(_THIRD_PERSON_BIO_RX.match(text)) and bool(_BIO_WORD_RX.search(norm)))
         or (words <= 30 and _has(norm, _CONTACT_STEMS) and bool(_CONTACT_RX.search(norm)))
+        or _end_bio(text, norm, words)
     )
     return _Feat(
         words=words, truncated=truncated, sentence=sentence, title=title,
@@ -501,10 +528,37 @@ class _Pass:
                 self._donation_zone(i)
             elif feat.role == _AUTHOR_HDR:
                 self._author_zone(i)
+        self._masthead()
+        self._closing_bio()
         self._cards()
         self._hard_end()
         self._tail()
         return self.marks
+
+    def _masthead(self) -> None:
+        """Right under the headline, a lone short title-case label is the outlet's name or a
+        section ("RusVestnik International"), not the article's."""
+        for i in range(self.protected + 1 if self.protected >= 0 else self.n, self.n):
+            if self.marks[i] is not None:
+                continue
+            if self.feats[i].words < 2 or not cp.is_label_segment(self.texts[i]):
+                return
+            self._mark(i, NAV)
+
+    def _closing_bio(self) -> None:
+        """The last unmarked unit, with only furniture after it, is the author's bio when it
+        reads like one ("Jane Doe is a senior editor at ..."); a name line above it goes too."""
+        i = self.n - 1
+        while i >= 0 and self.marks[i] is not None:
+            i -= 1
+        if i < 0 or self.prose_before[i] < 2:
+            return
+        text = self.texts[i]
+        if not _end_bio(text, _normalise(text), self.feats[i].words):
+            return
+        self._mark(i, AUTHOR)
+        if i > 0 and self.marks[i - 1] is None and cp.is_label_segment(self.texts[i - 1]):
+            self._mark(i - 1, AUTHOR)
 
     def _zone_start(self, kind: str, h: int) -> int:
         return max(h + 1, self.reach.get(kind, 0))
