@@ -59,7 +59,7 @@ def _ingest_and_read(corpus: Path, tmp_path: Path) -> dict[str, ArticleResult]:
 
 # The examples were written to be harder than the seeds and are not all met yet; this
 # floor is a regression gate, raised whenever the pipeline improves. It is not a target.
-EXAMPLES_MIN_MET = 179
+EXAMPLES_MIN_MET = 214
 
 
 def _run(corpus: Path, expected: dict[str, Any], tmp_path: Path) -> tuple[int, int]:

@@ -282,6 +282,34 @@ def test_settlement_before_region_word_is_its_area(gaz: MemoryGazetteer) -> None
     assert m.place.geonameid == 713174 and m.geo_precision == 2 and m.qualifier == "area"
 
 
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Kharkiv regional governor Oleh Syniehubov said on Telegram.", "Kharkiv"),
+        ("the head of the Kharkiv Regional Military Administration wrote", "Kharkiv"),
+        ("Kharkiv Oblast's governor said two people were hurt.", "Kharkiv Oblast"),
+        ("Drones hit the Kharkiv region overnight.", "Kharkiv region"),
+    ],
+)
+def test_oblast_phrasings(gaz: MemoryGazetteer, text: str, surface: str) -> None:
+    m = only(gaz, text)
+    assert m.place.kind == "region" and m.place.admin1_code == "UA.07"
+    assert m.surface == surface and m.geo_precision == 3
+
+
+def test_list_before_regional_is_oblasts(gaz: MemoryGazetteer) -> None:
+    mentions = resolve(gaz, "the Donetsk and Kherson regional administrations said")
+    assert [m.place.admin1_code for m in mentions] == ["UA.05", "UA.08"]
+    assert all(m.place.kind == "region" for m in mentions)
+
+
+def test_regional_after_a_settlement_without_an_oblast_is_the_settlement(
+    gaz: MemoryGazetteer,
+) -> None:
+    m = only(gaz, "Doctors at the Bakhmut regional hospital treated him.")
+    assert m.place.geonameid == 713174 and m.qualifier is None and m.geo_precision == 1
+
+
 # -- clipped adjectival forms and directions -----------------------------------------
 
 
@@ -375,6 +403,40 @@ def test_same_name_resolved_by_a_named_oblast(gaz: MemoryGazetteer) -> None:
 def test_same_name_resolved_by_population(gaz: MemoryGazetteer) -> None:
     m = only(gaz, "Troops left Lyman.")
     assert m.place.geonameid == 704204 and m.confidence < 1.0
+
+
+def test_oblast_of_several_unambiguous_places_counts_like_a_named_oblast(
+    gaz: MemoryGazetteer,
+) -> None:
+    # The Kharkiv oblast Lyman has the named oblast and nearby Izyum for it; Slavyansk
+    # and Kramatorsk put the Liman direction in Donetsk oblast all the same.
+    text = (
+        "After Izyum, referendums are planned in the Kharkov region. The main efforts "
+        "move to Slavyansk and Kramatorsk. Heavy fights are expected on the Liman "
+        "direction."
+    )
+    m = resolve(gaz, text)[-1]
+    assert (m.surface, m.place.geonameid, m.qualifier) == ("Liman", 704204, "direction")
+
+
+def test_one_unambiguous_place_does_not_make_its_oblast_context(gaz: MemoryGazetteer) -> None:
+    # Izyum alone (Kharkiv oblast) does not outweigh the bigger Donetsk oblast Lyman.
+    assert ids(resolve(gaz, "Izyum fell. Troops then left Lyman."))[-1] == 704204
+
+
+def test_longer_own_name_beats_a_shorter_place_listing_it() -> None:
+    # GeoNames lists "Bilhorod-Dnistrovskyi" among Belgorod's names; with Belgorod named
+    # and its oblast too, the Odesa oblast town of that name is still the one meant.
+    places = [
+        (
+            town(578072, "Belgorod", 50.610, 36.580, "09", 345289, "RU"),
+            ("Bilhorod", "Bilhorod-Dnistrovskyi"),
+        ),
+        (town(712160, "Bilhorod-Dnistrovskyi", 46.186, 30.342, "17", 47727), ()),
+    ]
+    gaz = MemoryGazetteer([p for p, _ in places], {p.geonameid: n for p, n in places}, admin1=True)
+    text = "Belgorod was shelled. Debris fell near Bilhorod-Dnistrovskyi, Belgorod region."
+    assert ids(resolve(gaz, text)) == [578072, 712160, 578071]
 
 
 def test_one_sense_per_article(gaz: MemoryGazetteer) -> None:

@@ -114,6 +114,9 @@ FEATURE_PRECEDERS = _words("sea gulf bay lake river strait")
 
 REGION_WORDS = _words("region regions oblast oblasts province provinces krai kray voblast")
 PLURAL_REGION_WORDS = _words("regions oblasts provinces")
+# The adjective of an oblast's bodies: "Mykolaiv regional governor", "the Donetsk Regional
+# Military Administration" name the oblast, not the city.
+REGIONAL_WORDS = _words("regional")
 DIRECTION_WORDS = _words("direction directions axis axes sector sectors front salient")
 AREA_WORDS = _words("area areas district districts outskirts vicinity suburbs environs raion")
 SETTLEMENT_WORDS = _words("city town village settlement")
@@ -128,6 +131,7 @@ __all__ = [
     "NEWS_WORDS",
     "ORG_FOLLOWERS",
     "PLURAL_REGION_WORDS",
+    "REGIONAL_WORDS",
     "REGION_WORDS",
     "SETTLEMENT_WORDS",
     "SURNAMES",

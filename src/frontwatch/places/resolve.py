@@ -36,11 +36,12 @@ from .lexicon import (
     ORG_FOLLOWERS,
     PLURAL_REGION_WORDS,
     REGION_WORDS,
+    REGIONAL_WORDS,
     SETTLEMENT_WORDS,
     SURNAMES,
     TITLES,
 )
-from .normalise import Tokens, tokenise
+from .normalise import Tokens, normalise_name, tokenise
 from .score import SURE_SHARE, Candidate, Context, choose, contextual_weight, prior
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,8 @@ MINOR_TOWN_POPULATION = 20_000
 # spaCy calls lone toponyms PERSON (Kherson); a PERSON span that is exactly a
 # significant place is not trusted.
 SIGNIFICANT_POPULATION = 10_000
+# Unambiguous settlements of one oblast that make it context, like a named oblast.
+ANCHOR_OBLAST_MIN = 2
 DEFAULT_MIN_POPULATION = Settings().min_population
 DEFAULT_CONTEXT_KM = Settings().context_km
 
@@ -115,6 +118,7 @@ class _Span:
     mode: str = "bare"  # bare | region | trigger | settlement
     qualifier: str | None = None
     last: int = -1  # last token of the mention's surface (a following "Oblast" is in it)
+    adjective: bool = False  # the region reading comes from "regional", not "region"
     cands: list[Candidate] = field(default_factory=list)
 
 
@@ -460,6 +464,8 @@ class _Doc:
                 sp.mode = "region"
                 if not plural:
                     sp.last = nxt + 1 if republic else nxt
+            elif word in REGIONAL_WORDS:
+                sp.mode, sp.adjective = "region", True
             elif word in DIRECTION_WORDS:
                 sp.mode, sp.qualifier = "trigger", "direction"
             elif word in AREA_WORDS:
@@ -487,7 +493,7 @@ class _Doc:
             prev = spans[k - 1]
             if prev.mode != "bare" or not _LIST_GAP.fullmatch(self.gap(prev.j, spans[k].i)):
                 break
-            prev.mode, prev.qualifier = head.mode, head.qualifier
+            prev.mode, prev.qualifier, prev.adjective = head.mode, head.qualifier, head.adjective
             k -= 1
 
     # -- choosing ------------------------------------------------------------------
@@ -511,6 +517,7 @@ class _Doc:
                 admin1.add(best.place.admin1_code)
             elif best.place.kind == "settlement" and share >= SURE_SHARE:
                 anchors.append((sp.key, best.place))
+        admin1 |= _anchor_oblasts(anchors)
         ctx = Context(frozenset(admin1), self.countries, anchors, context_km)
         decided: dict[tuple[str, str], tuple[Place, float]] = {}
         mentions = []
@@ -547,14 +554,38 @@ class _Doc:
         )
 
 
+def _anchor_oblasts(anchors: Sequence[tuple[str, Place]]) -> set[str]:
+    """The oblasts an article is about without naming them: those of at least
+    `ANCHOR_OBLAST_MIN` of its unambiguous settlements ("Slavyansk", "Kramatorsk" and
+    "Bakhmut" put a "Liman direction" in Donetsk oblast)."""
+    by_oblast: dict[str, set[int]] = {}
+    for _, place in anchors:
+        if place.admin1_code:
+            by_oblast.setdefault(place.admin1_code, set()).add(place.geonameid)
+    return {code for code, gids in by_oblast.items() if len(gids) >= ANCHOR_OBLAST_MIN}
+
+
 def _mode_candidates(sp: _Span) -> list[Candidate]:
     """The candidates a name's reading allows; a reading that leaves none (a country
     before "area") falls back to the bare name's."""
     names = sp.names
+    words = sp.key.count(" ") + 1
+    if words > 1 and any(c.how == OWN_NAME for c in names):
+        # A name of several words that is some place's own ("Bilhorod-Dnistrovskyi")
+        # means that place, not a place of a shorter name that lists it among its
+        # alternates (GeoNames gives that one to Belgorod too).
+        names = [
+            c
+            for c in names
+            if c.how == OWN_NAME or len(normalise_name(c.place.name).split()) >= words
+        ]
     if sp.mode == "region":
         regions = [c for c in names if c.place.kind == "region"]
         if regions:
             return regions
+        if sp.adjective:
+            # "Bakhmut regional hospital": no oblast of that name, so the bare reading.
+            return _bare_candidates(names)
         settlements = [c for c in names if c.place.kind == "settlement"]
         if settlements:
             # "Bakhmut region", "Moscow region": not an oblast of the table, so the
