@@ -42,6 +42,28 @@ def _coords(entry_place: int, places: Mapping[int, tuple[float, float]],
     return places.get(entry_place) or lookup(entry_place)
 
 
+def _at_place(ev: Event, gid: int, where: tuple[float, float] | None, km: Any) -> bool:
+    if ev.location.place.geonameid == gid:
+        return True
+    if km is None or where is None:
+        return False
+    return km_between(ev.location.place.latitude, ev.location.place.longitude,
+                      where[0], where[1]) <= float(km)
+
+
+def _matches(ev: Event, e: Mapping[str, Any]) -> bool:
+    """Side, type, and where given movement, source and day-precise date."""
+    if ev.side1 != e["side"] or ev.sub_event_type not in e["types"]:
+        return False
+    if "movement" in e and ev.movement != e["movement"]:
+        return False
+    if "source" in e and not source_matches(e["source"], ev):
+        return False
+    return "date" not in e or (ev.event_date is not None and
+                               ev.event_date.isoformat() == str(e["date"]) and
+                               ev.time_precision == 1)
+
+
 def check_article(name: str, result: ArticleResult, exp: Mapping[str, Any],
                   lookup: Callable[[int], tuple[float, float] | None]) -> Iterator[Check]:
     mentions = result.mentions
@@ -65,28 +87,7 @@ def check_article(name: str, result: ArticleResult, exp: Mapping[str, Any],
         gid = int(e["place"])
         where = _coords(gid, known, lookup)
 
-        def at_place(ev: Event, gid: int = gid, where: Any = where, km: Any = e.get("km")) -> bool:
-            if ev.location.place.geonameid == gid:
-                return True
-            if km is None or where is None:
-                return False
-            return km_between(ev.location.place.latitude, ev.location.place.longitude,
-                              where[0], where[1]) <= float(km)
-
-        def matches(ev: Event, e: Mapping[str, Any] = e) -> bool:
-            if ev.side1 != e["side"] or ev.sub_event_type not in e["types"]:
-                return False
-            if "movement" in e and ev.movement != e["movement"]:
-                return False
-            if "source" in e and not source_matches(e["source"], ev):
-                return False
-            if "date" in e and not (ev.event_date is not None and
-                                    ev.event_date.isoformat() == str(e["date"]) and
-                                    ev.time_precision == 1):
-                return False
-            return True
-
-        ok = any(at_place(ev) and matches(ev) for ev in events)
+        ok = any(_at_place(ev, gid, where, e.get("km")) and _matches(ev, e) for ev in events)
         desc = ", ".join(f"{k}={v}" for k, v in e.items() if k != "note")
         yield ok, f"{name}: event {desc}"
     for m in exp.get("must_not", []):

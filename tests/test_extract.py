@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 import frontwatch
-from frontwatch.extract.attribution import classify_speaker, modality_for, Attribution
+from frontwatch.extract.attribution import Attribution, classify_speaker, modality_for
 from frontwatch.records import Event, Source
 
 pytestmark = pytest.mark.slow

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 
-def extract(text: str, **kwargs: Any) -> ArticleResult:  # type: ignore[no-redef]
+def extract(text: str, **kwargs: Any) -> ArticleResult:
     """Extract events, places and claims from one article's text (no database).
 
     `published` (a date or ISO string) anchors relative dates; `outlet`, `name` and

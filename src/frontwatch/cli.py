@@ -100,10 +100,11 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], meta: Path | None,
     metadata = load_meta(meta) if meta else None
     show = sys.stderr.isatty() if progress is None else progress
     new = skipped = failed = events = 0
-    with _store(settings) as store:
-        items = list(read_paths(list(paths), settings, metadata))
-        from tqdm import tqdm
+    from tqdm import tqdm
 
+    with _store(settings) as store:
+        # Streamed, not listed: a folder of a million articles must not sit in memory.
+        items = read_paths(list(paths), settings, metadata)
         for item in tqdm(items, disable=not show, unit="article", file=sys.stderr):
             if isinstance(item, InputError):
                 click.echo(f"error: {item}", err=True)

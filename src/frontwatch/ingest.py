@@ -24,6 +24,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -338,6 +339,11 @@ def _truncate(text: str, limit: int) -> str:
     return window
 
 
+def _meta_fields(meta: ArticleMeta) -> dict[str, Any]:
+    """The sidecar's fields, which are named as the Article's own."""
+    return {f.name: getattr(meta, f.name) for f in dataclass_fields(meta)}
+
+
 def _finish(text: str, name: str, where: str, settings: Settings, **fields: Any) -> Article:
     """Clean, bound-check and hash a text into an Article; InputError if refused."""
     text = _clean_text(text)
@@ -446,17 +452,7 @@ def html_to_article(
     text = "\n\n".join(line.strip() for line in extracted.split("\n") if line.strip())
     found = _html_metadata(html, url)
     merged = _merge(meta, _merge(ArticleMeta(url=url), found))
-    return _finish(
-        text,
-        name,
-        name,
-        settings,
-        title=merged.title,
-        url=merged.url,
-        outlet=merged.outlet,
-        published=merged.published,
-        language=merged.language,
-    )
+    return _finish(text, name, name, settings, **_meta_fields(merged))
 
 
 # ------------------------------------------------------------------------- paths
@@ -559,18 +555,7 @@ def _decode_or_refuse(data: bytes, where: str, declared: str | None = None) -> s
 def _read_txt(path: Path, settings: Settings, meta: ArticleMeta | None) -> Article:
     text = _decode_or_refuse(_read_bounded(path, settings), str(path))
     meta = meta or ArticleMeta()
-    return _finish(
-        text,
-        path.name,
-        str(path),
-        settings,
-        title=meta.title,
-        url=meta.url,
-        outlet=meta.outlet,
-        published=meta.published,
-        language=meta.language,
-        path=str(path),
-    )
+    return _finish(text, path.name, str(path), settings, **_meta_fields(meta), path=str(path))
 
 
 def _read_html(path: Path, settings: Settings, meta: ArticleMeta | None) -> Article:
@@ -615,17 +600,7 @@ def _jsonl_line(record: object, path: Path, line_no: int, settings: Settings) ->
     name = meta.url or (str(label).strip() if label is not None else "") or f"{path.name}#{line_no}"
     # Text wins over html when a record carries both: it is already the main text.
     if isinstance(text, str) and text.strip():
-        article = _finish(
-            text,
-            name,
-            where,
-            settings,
-            title=meta.title,
-            url=meta.url,
-            outlet=meta.outlet,
-            published=meta.published,
-            language=meta.language,
-        )
+        article = _finish(text, name, where, settings, **_meta_fields(meta))
     else:
         try:
             article = html_to_article(str(html), name, settings, meta, url=meta.url)

@@ -7,13 +7,14 @@ loaded lazily, once per process, so the same function runs in a process pool or 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
 from . import clean as clean_mod
 from . import dates as dates_mod
 from .errors import InputError
+from .extract import extract_events
 from .nlp import get_nlp
 from .places import get_gazetteer, resolve_places
 from .records import Article, ArticleResult, Mention
@@ -29,8 +30,6 @@ def _mentions(text: str, settings: Settings, person_spans: Sequence[tuple[int, i
 
 def process(article: Article, settings: Settings) -> ArticleResult:
     """Everything the database needs from one article."""
-    from .extract import extract_events
-
     cleaned = clean_mod.clean(article.text)
     text = cleaned.text
     if not text.strip():
@@ -60,11 +59,6 @@ def process_safely(article: Article, settings: Settings) -> Processed:
         log.exception("failed to process %s", article.name)
         return Processed(error=InputError(article.path or article.name,
                                           f"processing failed: {type(exc).__name__}: {exc}"))
-
-
-def process_many(articles: Iterable[Article], settings: Settings) -> Iterator[Processed]:
-    for article in articles:
-        yield process_safely(article, settings)
 
 
 def extract(text: str, *, published: date | str | None = None, name: str = "<text>",

@@ -28,8 +28,6 @@ class Settings:
     # How far (km) another named place may be and still count as context.
     context_km: float = 150.0
     cache_dir: str = ""
-    workers: int = 1
-    batch_size: int = 32
 
     def with_overrides(self, **overrides: Any) -> Settings:
         known = {f.name for f in fields(self)}

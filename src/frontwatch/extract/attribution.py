@@ -69,12 +69,18 @@ def _clean_name(text: str) -> str:
     return re.sub(r"['’]s$", "", name)
 
 
+_ALIASES: tuple[tuple[re.Pattern[str], lx.Speaker], ...] = tuple(
+    (re.compile(r"(?<![\w.])" + re.escape(alias) + r"(?![\w])"), sp)
+    for sp in lx.SPEAKERS
+    for alias in (sp.name.lower(), *sp.aliases)
+)
+
+
 def known_speaker(np_text: str) -> lx.Speaker | None:
     low = " " + re.sub(r"\s+", " ", np_text.lower()).replace("’", "'") + " "
-    for sp in lx.SPEAKERS:
-        for alias in (sp.name.lower(), *sp.aliases):
-            if re.search(r"(?<![\w.])" + re.escape(alias) + r"(?![\w])", low):
-                return sp
+    for pattern, sp in _ALIASES:
+        if pattern.search(low):
+            return sp
     return None
 
 

@@ -35,7 +35,6 @@ _ANAPHORA = re.compile(
     r"\b(in the area|in that area|there|the city|the town|the village|the settlement|"
     r"its outskirts|the area)\b", re.I)
 _MOVEMENT_RANK = {"capture": 5, "stalled": 4, "withdraw": 3, "hold": 2, "advance": 1}
-_CAPTURE_KINDS = ("capture",)
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -70,8 +69,8 @@ def _cue_for_token(tok: Token) -> lx.Cue | None:
             return None
         if tok.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "LAW", "FAC"):
             return None
-        if tok.head.lemma_ in _TITLE_HEADS or tok.head.head.lemma_ in _TITLE_HEADS and \
-                tok.dep_ == "pobj":
+        if tok.head.lemma_ in _TITLE_HEADS or (tok.head.head.lemma_ in _TITLE_HEADS and
+                                                tok.dep_ == "pobj"):
             return None
         return lx.NOUN_CUES.get(tok.lemma_) or lx.NOUN_CUES[low]
     return None
@@ -94,12 +93,12 @@ def find_cues(sent: Span) -> list[_Found]:
     found: list[_Found] = []
     seen: set[int] = set()
     low = sent.text.lower()
-    for phrase, cue in lx.PHRASE_CUES:
+    for phrase, phrase_cue in lx.PHRASE_CUES:
         for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", low):
             char = sent.start_char + m.start()
             tok = next((t for t in sent if t.idx >= char), None)
             if tok is not None and tok.i not in seen:
-                found.append(_Found(cue, tok))
+                found.append(_Found(phrase_cue, tok))
                 seen.update(range(tok.i, tok.i + len(phrase.split())))
     for tok in sent:
         if tok.i in seen:
@@ -179,11 +178,11 @@ def _actor_for(tok: Token, sent: Span, clause: set[int], spk_side: str | None,
     doc = tok.doc
     candidates: list[Token] = []
     if tok.pos_ == "VERB":
-        subj = [c for c in tok.children if c.dep_ in ("nsubj",)]
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj",)]
         agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children
                  if g.dep_ == "pobj"]
-        candidates += agent + subj
-        if not subj and tok.dep_ in ("conj", "xcomp", "advcl"):
+        candidates += agent + subjects
+        if not subjects and tok.dep_ in ("conj", "xcomp", "advcl"):
             candidates += [c for c in tok.head.children if c.dep_ == "nsubj"]
         passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
         if passive and cue.movement in ("stalled", "withdraw", "hold") and not agent:
@@ -314,7 +313,6 @@ def _event_id(article_id: str, *parts: object) -> str:
 @dataclass
 class _Context:
     article: Article
-    mentions: Sequence[Mention]
     dates: Sequence[DateMention]
     attributor: Attributor
     last_date: DateMention | None = None
@@ -324,11 +322,12 @@ class _Context:
 def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
                    dates: Sequence[DateMention]) -> tuple[list[Event], list[Claim]]:
     """All events of one article, merged per (actor, action, place, date)."""
-    ctx = _Context(article, mentions, dates, Attributor(doc))
+    ctx = _Context(article, dates, Attributor(doc))
     events: dict[tuple[object, ...], Event] = {}
     claims: list[Claim] = []
     for sent in doc.sents:
-        for ev, claim in _sentence_events(sent, ctx):
+        sent_ms = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+        for ev, claim in _sentence_events(sent, sent_ms, ctx):
             if claim is not None:
                 claims.append(claim)
             if ev is None:
@@ -341,10 +340,9 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
                 events[key] = replace(old, sources=merged)
             else:
                 events[key] = ev
-        sent_ms = [m for m in mentions if sent.start_char <= m.start < sent.end_char
-                   and m.place.kind == "settlement"]
-        if sent_ms:
-            ctx.last_places = tuple(sent_ms)
+        settlements = tuple(m for m in sent_ms if m.place.kind == "settlement")
+        if settlements:
+            ctx.last_places = settlements
     return list(events.values()), claims
 
 
@@ -372,13 +370,13 @@ def _sentence_date(sent: Span, tok: Token, ctx: _Context) -> tuple[date | None, 
     return published, 2
 
 
-def _sentence_events(sent: Span, ctx: _Context) -> list[tuple[Event | None, Claim | None]]:
+def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
+                     ) -> list[tuple[Event | None, Claim | None]]:
     cues = find_cues(sent)
     if not cues:
         return []
     att: Attribution = ctx.attributor.for_sentence(sent)
     spk_side = speaker_side(att.origin)
-    sent_ms = [m for m in ctx.mentions if sent.start_char <= m.start < sent.end_char]
     # Places inside the speaker's own description ("head of the Donetsk Oblast
     # administration") are not where the event happened.
     spk_spans = ctx.attributor.speaker_spans(sent)

@@ -209,7 +209,7 @@ CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 IRREALIS_HEADS = frozenset(
     {"try", "attempt", "plan", "aim", "want", "seek", "intend", "hope", "prepare", "threaten",
      "able", "ability", "allow", "enable", "difficult", "hard", "impossible", "unlikely",
-     "likely", "fail", "effort", "bid", "goal", "plan", "order", "need", "expect", "vow",
+     "likely", "fail", "effort", "bid", "goal", "order", "need", "expect", "vow",
      "promise", "decide", "capacity", "capability", "chance", "possibility", "way", "mission",
      "task", "scenario", "ready", "willing", "refuse", "unable", "potential", "prevent",
      "launch"}
@@ -280,7 +280,8 @@ class Speaker:
 SPEAKERS: tuple[Speaker, ...] = (
     Speaker("Hanna Malyar", "ukraine_gov", ("malyar", "maliar", "hanna maliar")),
     Speaker("Valery Zaluzhny", "ukraine_gov", ("zaluzhny", "zaluzhnyi", "valerii zaluzhnyi")),
-    Speaker("Oleksandr Syrskyi", "ukraine_gov", ("syrskyi", "sirsky", "syrsky", "oleksandr sirsky")),
+    Speaker("Oleksandr Syrskyi", "ukraine_gov",
+            ("syrskyi", "sirsky", "syrsky", "oleksandr sirsky")),
     Speaker("Volodymyr Zelensky", "ukraine_gov", ("zelensky", "zelenskyy", "zelenski")),
     Speaker("Pavlo Kyrylenko", "ukraine_gov", ("kyrylenko", "kirilenko")),
     Speaker("Oleh Syniehubov", "ukraine_gov", ("syniehubov", "sinegubov")),

@@ -82,9 +82,9 @@ def is_irrealis(tok: Token, attempt_ok: bool = False) -> str | None:
             if cur.dep_ in ("xcomp", "acl") and cur.head.lemma_ in lx.IRREALIS_HEADS and \
                     not (attempt_ok and cur.head.lemma_ in ATTEMPTS):
                 return f"intention ({cur.head.lemma_})"
-        elif cur.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "conj", "appos"):
-            if cur.head.lemma_ in lx.IRREALIS_HEADS and cur.head.pos_ in ("NOUN", "ADJ"):
-                return f"intention ({cur.head.lemma_})"
+        elif cur.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "conj", "appos") and \
+                cur.head.lemma_ in lx.IRREALIS_HEADS and cur.head.pos_ in ("NOUN", "ADJ"):
+            return f"intention ({cur.head.lemma_})"
         if cur.head.i == cur.i:
             break
         if cur.pos_ in ("VERB", "AUX") and cur.dep_ in ("ccomp", "parataxis") and \
@@ -133,7 +133,3 @@ def is_background(tok: Token, sent: Span) -> bool:
         return True
     return pluperfect and verb.dep_ in ("relcl", "advcl")
 
-
-def subtree_span(tok: Token) -> tuple[int, int]:
-    toks = list(tok.subtree)
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
