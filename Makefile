@@ -24,7 +24,7 @@ run: $(STAMP)
 	$(BIN)/frontwatch --db $(DB) report -o report.md
 	@echo "Situation report written to report.md; database at $(DB)."
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
