@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, cast
 
+from ..places.admin import ADMIN1
 from ..records import Affiliation, Source
 from . import lexicon as lx
 
@@ -36,6 +37,14 @@ _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "i
 _PRONOUNS_PERSON = frozenset({"he", "she", "him", "her"})
 _PRONOUNS_ANY = frozenset({"they", "it", "one", "who"})
 
+# Region names by country, for officials named by office ("the governor of Donetsk region").
+_REGION_SIDE: dict[str, str] = {
+    n.lower(): a.code[:2] for a in ADMIN1 for n in a.names if n.isascii() and " " not in n
+}
+_ROLE_WORDS = frozenset({"governor", "head", "mayor", "chief", "commander", "spokesman",
+                         "spokeswoman", "spokesperson", "administration", "official"})
+# A headline's source after a dash: "... kills at least 50 - Ukrainian officials".
+_DASH_SOURCE = re.compile(r"\s[-–—]\s+(?P<np>[A-Za-z][^-–—.!?\d]{1,60}?)\s*$")
 _TRAILING = re.compile(
     r",\s+(?P<np>[^,;:“”\"]{3,120}?)\s+(?P<verb>claims|claimed|says|said|reports|reported|"
     r"writes|wrote|adds|added)\s*[.!]?\s*$", re.I)
@@ -109,6 +118,8 @@ def classify_speaker(np_text: str, person: str | None = None) -> Source:
         aff = "ukraine_gov"
     elif ru and gov:
         aff = "russia_gov"
+    elif gov and (region := _region_country(words)) is not None:
+        aff = "ukraine_gov" if region == "UA" else "russia_gov"
     elif words & {"newspaper", "outlet", "agency", "media", "journalist", "correspondent",
                   "reporter", "tv", "channel", "press"}:
         aff = "media"
@@ -127,6 +138,14 @@ def classify_speaker(np_text: str, person: str | None = None) -> Source:
         if aff == "soldier" and not name.endswith("s") and not name.lower().startswith("a "):
             name = "a " + name
     return Source(name, cast(Affiliation, aff))
+
+
+def _region_country(words: set[str]) -> str | None:
+    for w in words:
+        country = _REGION_SIDE.get(w)
+        if country in ("UA", "RU"):
+            return country
+    return None
 
 
 def _channel(tokens: Sequence[Token]) -> str | None:
@@ -171,7 +190,10 @@ class Attributor:
         self._sentences = list(doc.sents)
         self._by_sentence: dict[int, Attribution] = {}
         self._speaker_spans: dict[int, list[tuple[int, int]]] = {}
+        # (sentence index, person source, the words describing them) for role coreference
+        self._persons: list[tuple[int, Source, str]] = []
         self._resolve_all()
+        self._name_roles()
 
     def for_sentence(self, sent: Span) -> Attribution:
         return self._by_sentence.get(sent.start, Attribution())
@@ -210,6 +232,32 @@ class Attributor:
                     self._by_sentence[sent.start] = paragraph_speaker
                 else:
                     pending_quotes.append(sent.start)
+
+    def _name_roles(self) -> None:
+        """Give an office its holder: "the governor of Donetsk region said" becomes Pavlo
+        Kyrylenko when a nearby sentence names him as head of the Donetsk administration."""
+        index = {s.start: i for i, s in enumerate(self._sentences)}
+        for start, att in list(self._by_sentence.items()):
+            if not att.sources:
+                continue
+            origin = att.sources[0]
+            words = set(re.findall(r"[\w'’-]+", origin.name.lower()))
+            if not words & _ROLE_WORDS or known_speaker(origin.name) is not None:
+                continue
+            keys = [w for w in words if w in _REGION_SIDE]
+            if not keys:
+                continue
+            idx = index.get(start, -99)
+            holder = next((p for i, p, desc in sorted(self._persons,
+                                                      key=lambda x: abs(x[0] - idx))
+                           if abs(i - idx) <= 3 and all(k in desc for k in keys)
+                           and re.search(r"\b(head|heads|governor|chief|mayor|administration"
+                                         r"|commander)\b", desc)), None)
+            if holder is None:
+                continue
+            named = replace(holder, channel=origin.channel,
+                            quote=origin.quote, relayed_by=origin.relayed_by)
+            self._by_sentence[start] = replace(att, sources=(named, *att.sources[1:]))
 
     def _own(self, sent: Span, idx: int) -> Attribution:
         found: list[tuple[int, Source, str]] = []  # (depth, source, verb lemma)
@@ -286,6 +334,9 @@ class Attributor:
             if ch:
                 src = replace(src, channel=ch)
         known = known_speaker(src.name)
+        if person or (known is not None and known.person):
+            desc = " ".join(t.text for t in np.subtree)
+            self._persons.append((idx, src, desc.lower()))
         if person or src.affiliation in ("soldier",) or (known is not None and known.person):
             self.last_person = src
         else:
@@ -299,7 +350,7 @@ class Attributor:
         parser did not see (machine translation often breaks the parse there)."""
         m = _TRAILING.search(sent.text)
         if m is None:
-            return None
+            return self._dash_attribution(sent, idx)
         start = sent.start_char + m.start("np")
         end = sent.start_char + m.end("np")
         span = self.doc.char_span(start, end, alignment_mode="expand")
@@ -315,6 +366,19 @@ class Attributor:
                  "reports": "report", "reported": "report", "writes": "write",
                  "wrote": "write", "adds": "add", "added": "add"}.get(verb, "say")
         return 1, src, lemma
+
+    def _dash_attribution(self, sent: Span, idx: int) -> tuple[int, Source, str] | None:
+        m = _DASH_SOURCE.search(sent.text.rstrip())
+        if m is None:
+            return None
+        np = m.group("np")
+        words = set(re.findall(r"[\w.'’-]+", np.lower()))
+        if known_speaker(np) is None and not words & (_GOV_WORDS | {"mod", "officials"}):
+            return None
+        start = sent.start_char + m.start("np")
+        end = start + len(np)
+        self._speaker_spans.setdefault(sent.start, []).append((start, end))
+        return 1, classify_speaker(np), "say"
 
     def _detached_name(self, src: Source, idx: int) -> Source:
         # "…, the chief of the general staff … claims. Valery Zaluzhny." — machine

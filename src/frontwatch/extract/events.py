@@ -110,6 +110,18 @@ def find_cues(sent: Span) -> list[_Found]:
     return found
 
 
+def _refers_back(tok: Token) -> bool:
+    """"The strike came a day after ...", "Hours after the Belgorod strike": a noun that
+    names an event already told, to date another by it."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "since", "following"):
+        return definite or any(c.dep_ in ("poss", "compound") for c in tok.children)
+    return definite and tok.dep_ == "nsubj" and tok.head.lemma_ in (
+        "come", "follow", "happen", "occur", "precede")
+
+
 def _has_place_object(tok: Token, mentions: Sequence[Mention]) -> bool:
     words = {"city", "town", "village", "settlement", "positions", "position", "territory",
              "control", "area", "areas", "region", "ground", "line", "lines", "bridgehead",
@@ -218,9 +230,11 @@ def _actor_for(tok: Token, sent: Span, clause: set[int], spk_side: str | None,
     if cue.implied_side:
         side = cue.implied_side
         return side, lx.UKRAINE_MIL if side == "ukraine" else lx.RUSSIA_MIL, True
-    # The speaker's own description ("the chief of the Ukrainian army") names no actor.
+    # The speaker's own description ("the chief of the Ukrainian army") names no actor,
+    # nor does a place's ("the eastern Ukrainian city of Kramatorsk", "in Ukraine").
     clause_toks = [doc[i] for i in sorted(clause)
-                   if not any(a <= doc[i].idx < b for a, b in exclude)]
+                   if not any(a <= doc[i].idx < b for a, b in exclude)
+                   and not _describes_place(doc[i])]
     got = _actor_from_tokens(clause_toks, spk_side)
     if got:
         return got[0], got[1], False
@@ -228,6 +242,27 @@ def _actor_for(tok: Token, sent: Span, clause: set[int], spk_side: str | None,
         # A party announcing "the taking of the town" with no agent speaks of its own side.
         return spk_side, lx.RUSSIA_MIL if spk_side == "russia" else lx.UKRAINE_MIL, False
     return None
+
+
+_FORCE_NOUNS = frozenset({
+    "troops", "forces", "force", "army", "military", "soldiers", "units", "unit", "aircraft",
+    "artillery", "drones", "drone", "missiles", "missile", "jets", "navy", "fighters", "side",
+    "servicemen", "gunners", "bombers", "warplanes", "helicopters", "rockets", "rocket",
+    "brigade", "brigades", "battalion", "regiment", "division", "paratroopers", "marines",
+    "sappers", "group", "groups", "command", "defenders", "offensive", "counteroffensive",
+    "attack", "attacks", "assault", "assaults", "strike", "strikes", "shelling", "fire",
+    "advance", "advances", "operation", "tanks", "armour", "armor", "infantry", "positions"})
+_LOCATIVE_PREPS = frozenset({"in", "across", "near", "to", "into", "of", "at", "around",
+                             "throughout", "inside", "within", "from", "over"})
+
+
+def _describes_place(tok: Token) -> bool:
+    low = tok.lower_.removesuffix("'s").removesuffix("’s")
+    if low not in lx.ACTOR_WORDS:
+        return False
+    if tok.dep_ in ("amod", "compound") and tok.head.lower_ not in _FORCE_NOUNS:
+        return True
+    return tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE_PREPS
 
 
 def _movement(cue: lx.Cue, tok: Token) -> str | None:
@@ -297,10 +332,37 @@ def _fatalities(sent_text: str) -> int | None:
     return None
 
 
-def _pick_places(clause_ms: list[Mention], sent_ms: list[Mention]) -> list[Mention]:
+_CAPITAL_PLACE_NOUNS = frozenset({"outskirts", "suburbs", "centre", "center", "district",
+                                  "districts", "region", "oblast", "streets", "airport",
+                                  "outskirt", "neighbourhoods", "neighborhoods", "skies"})
+
+
+def _metonymic(m: Mention, doc: Doc) -> bool:
+    """A capital standing for its government: "Kyiv's accusations", "sabotage by Kyiv",
+    "Moscow says"; only a capital named as a location is an event's place."""
+    if m.place.geonameid not in lx.CAPITALS:
+        return False
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span.root
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and nxt.lower_ in ("'s", "’s"):
+        after = doc[span.end + 1] if span.end + 1 < len(doc) else None
+        return after is None or after.lower_ not in _CAPITAL_PLACE_NOUNS
+    if tok.dep_ == "pobj":
+        return tok.head.lower_ in ("by", "from", "with", "against") and \
+            tok.head.head.pos_ in ("NOUN", "VERB")
+    return tok.dep_ in ("nsubj", "poss")
+
+
+def _pick_places(clause_ms: list[Mention], sent_ms: list[Mention],
+                 doc: Doc | None = None) -> list[Mention]:
     # A country is never an event's place ("seized by Russia" names the actor).
-    clause_ms = [m for m in clause_ms if m.place.kind != "country"]
-    pool = clause_ms or [m for m in sent_ms if m.place.kind != "country"]
+    keep = [m for m in sent_ms if m.place.kind != "country" and
+            (doc is None or not _metonymic(m, doc))]
+    clause_ms = [m for m in clause_ms if m in keep]
+    pool = clause_ms or keep
     settlements = [m for m in pool if m.place.kind == "settlement"]
     return settlements or pool
 
@@ -336,6 +398,9 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
                    ev.event_date, ev.movement)
             if key in events:
                 old = events[key]
+                if (ev.time_precision or 9) < (old.time_precision or 9):
+                    # The body's dated account of the headline's event tells it better.
+                    old, ev = ev, old
                 merged = old.sources + tuple(s for s in ev.sources if s not in old.sources)
                 events[key] = replace(old, sources=merged)
             else:
@@ -393,6 +458,8 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
             continue
         if f.cue.needs_place_object and not _has_place_object(f.tok, sent_ms):
             continue
+        if _refers_back(f.tok):
+            continue
         head = clause_head(f.tok)
         by_clause.setdefault(head.i, []).append((f.cue, f.tok))
     for head_i, items in by_clause.items():
@@ -400,7 +467,7 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
         clause = clause_tokens(head)
         clause_ms = [m for m in sent_ms if any(t.idx <= m.start < t.idx + len(t.text)
                                                 for t in (sent.doc[i] for i in clause))]
-        places = _pick_places(clause_ms, sent_ms)
+        places = _pick_places(clause_ms, sent_ms, sent.doc)
         inherited = False
         if not places and ctx.last_places and _ANAPHORA.search(sent.text):
             places = [replace(m, geo_precision=max(m.geo_precision, 2)) for m in ctx.last_places]

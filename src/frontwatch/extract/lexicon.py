@@ -252,6 +252,11 @@ ACTOR_WORDS: dict[str, tuple[str, str]] = {
     "sbu": ("ukraine", SBU),
     "defenders": ("ukraine", UKRAINE_MIL),
 }
+# GeoNames ids of capitals that news uses for their governments ("Kyiv says", "Moscow's
+# demands"): Kyiv, Moscow, Minsk, Washington, London, Brussels, Paris, Berlin, Warsaw,
+# Beijing, Tehran, Ankara.
+CAPITALS = frozenset({703448, 524901, 625144, 4140963, 2643743, 2800866, 2988507, 2950159,
+                      756135, 1816670, 112931, 323786})
 # Pronouns and words whose side is the speaker's, or the speaker's enemy's.
 SPEAKER_SIDE_WORDS = frozenset({"we", "us", "our", "ours"})
 ENEMY_WORDS = frozenset({"enemy", "adversary", "foe"})

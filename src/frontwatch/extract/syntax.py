@@ -51,6 +51,10 @@ def _negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" for c in verb.children)
 
 
+# Verbs that make "for an offensive" a preparation, not an offensive.
+PREPARE_LEMMAS = frozenset({"regroup", "prepare", "mass", "gather", "amass", "ready", "brace",
+                            "plan", "train", "assemble", "concentrate", "reinforce",
+                            "stockpile", "build", "position", "redeploy"})
 ATTEMPTS = frozenset({"try", "attempt", "seek", "effort", "bid"})
 REALIS_HEADS = frozenset({"continue", "manage", "begin", "start", "keep", "succeed", "resume",
                           "go", "proceed", "help", "use"})
@@ -62,6 +66,9 @@ def is_irrealis(tok: Token, attempt_ok: bool = False) -> str | None:
     Walks from the cue up through infinitives, gerunds and complements of intention words
     to the clause verb and the clauses it depends on, stopping at reported speech.
     """
+    if tok.dep_ == "pobj" and tok.head.lower_ == "for" and \
+            tok.head.head.lemma_ in PREPARE_LEMMAS:
+        return f"preparation ({tok.head.head.lemma_})"
     cur = tok
     steps = 0
     while steps < 12:
@@ -130,6 +137,11 @@ def is_background(tok: Token, sent: Span) -> bool:
     if reported:
         return False
     if past and root_present and (verb.dep_ in ("relcl", "advcl", "acl") or marks):
+        return True
+    if verb.dep_ == "advcl" and marks & {"after", "before", "since", "until", "once", "when"} \
+            and clause_head(verb.head).dep_ in ("relcl", "acl"):
+        # "the town of Bucha, where bodies were found after Russian forces withdrew": the
+        # withdrawal only dates a description.
         return True
     return pluperfect and verb.dep_ in ("relcl", "advcl")
 
