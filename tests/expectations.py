@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from frontwatch.extract.attribution import known_speaker
 from frontwatch.records import ArticleResult, Event
 
 Check = tuple[bool, str]
@@ -28,10 +29,16 @@ def _norm_name(s: str) -> str:
     return re.sub(r"\s+", " ", s.replace("defense", "defence"))
 
 
+def _canonical(name: str) -> str:
+    # "Russia's Defence Ministry" and "Russian Ministry of Defence" are one body.
+    known = known_speaker(name)
+    return _norm_name(known.name if known is not None else name)
+
+
 def source_matches(expected: str, event: Event) -> bool:
-    want = _norm_name(expected)
+    want = _canonical(expected)
     for s in event.sources:
-        got = _norm_name(s.name)
+        got = _canonical(s.name)
         if got == want or (len(want) > 4 and (want in got or got in want)):
             return True
     return False

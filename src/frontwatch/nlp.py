@@ -36,6 +36,10 @@ def _register() -> None:
             prev = doc[tok.i - 1]
             if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
                 tok.is_sent_start = True
+            elif prev.lower_ in ("a.m.", "p.m.") and tok.i + 1 < len(doc) and (
+                    tok.is_lower or doc[tok.i + 1].lower_ in ("time", "local")):
+                # "at 5 a.m. Moscow time today" goes on after the abbreviation.
+                tok.is_sent_start = False
         return doc
 
 

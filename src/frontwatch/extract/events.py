@@ -24,7 +24,15 @@ from ..records import (
 )
 from . import lexicon as lx
 from .attribution import Attribution, Attributor, modality_for, speaker_side
-from .syntax import clause_head, clause_tokens, is_background, is_irrealis, is_negated
+from .syntax import (
+    clause_head,
+    clause_tokens,
+    is_background,
+    is_habitual,
+    is_irrealis,
+    is_negated,
+    is_present,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -64,7 +72,10 @@ def _cue_for_token(tok: Token) -> lx.Cue | None:
     low = tok.lower_
     if tok.pos_ in ("VERB",) and tok.lemma_ in lx.VERB_CUES:
         return lx.VERB_CUES[tok.lemma_]
-    if tok.pos_ in ("NOUN", "PROPN") and (tok.lemma_ in lx.NOUN_CUES or low in lx.NOUN_CUES):
+    # The tagger sometimes takes a rare noun for an adjective ("completes pullback").
+    nounish = tok.pos_ in ("NOUN", "PROPN") or (
+        tok.pos_ == "ADJ" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"))
+    if nounish and (tok.lemma_ in lx.NOUN_CUES or low in lx.NOUN_CUES):
         if tok.dep_ == "compound":
             return None
         if tok.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "LAW", "FAC"):
@@ -156,6 +167,10 @@ def _actor_from_tokens(tokens: Sequence[Token], spk_side: str | None) -> tuple[s
             side = "russia" if spk_side == "ukraine" else "ukraine"
             return side, lx.RUSSIA_MIL if side == "russia" else lx.UKRAINE_MIL
         if low in lx.SPEAKER_SIDE_WORDS and spk_side in ("russia", "ukraine"):
+            return spk_side, lx.RUSSIA_MIL if spk_side == "russia" else lx.UKRAINE_MIL
+        if low in ("its", "their") and t.dep_ == "poss" and spk_side in ("russia", "ukraine") \
+                and t.head.lower_ in ("troops", "forces", "units", "servicemen"):
+            # A ministry on "its troops" speaks of its own side.
             return spk_side, lx.RUSSIA_MIL if spk_side == "russia" else lx.UKRAINE_MIL
     for t in tokens:
         low = t.lower_.replace("’", "'").removesuffix("'s")
@@ -260,7 +275,7 @@ def _describes_place(tok: Token) -> bool:
     low = tok.lower_.removesuffix("'s").removesuffix("’s")
     if low not in lx.ACTOR_WORDS:
         return False
-    if tok.dep_ in ("amod", "compound") and tok.head.lower_ not in _FORCE_NOUNS:
+    if tok.dep_ in ("amod", "compound", "poss") and tok.head.lower_ not in _FORCE_NOUNS:
         return True
     return tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE_PREPS
 
@@ -284,7 +299,14 @@ def _movement(cue: lx.Cue, tok: Token) -> str | None:
     return movement
 
 
-def _sub_event(kind: str, side: str, place: Mention) -> str:
+_KIND_OF_SUB = {lx.SHELLING: "shelling", lx.AIR: "air", lx.IED: "ied", lx.DISRUPTED: "disrupted",
+                lx.GOV_REGAINS: "capture", lx.NSA_OVERTAKES: "capture", lx.ARREST: "arrest"}
+
+
+def _sub_event(kind: str, side: str, place: Mention, movement: str | None = None) -> str:
+    if kind == "clash" and movement == "withdraw":
+        # A pullback is ACLED's non-violent transfer; the fighting before it is its own event.
+        return lx.NONVIOLENT_TRANSFER
     if kind == "capture":
         if side == "ukraine" and place.place.country == "UA":
             return lx.GOV_REGAINS
@@ -340,6 +362,8 @@ _CAPITAL_PLACE_NOUNS = frozenset({"outskirts", "suburbs", "centre", "center", "d
 def _metonymic(m: Mention, doc: Doc) -> bool:
     """A capital standing for its government: "Kyiv's accusations", "sabotage by Kyiv",
     "Moscow says"; only a capital named as a location is an event's place."""
+    if re.match(r"\s+time\b", doc.text[m.end:m.end + 6]):
+        return True  # "5 a.m. Moscow time" is a clock
     if m.place.geonameid not in lx.CAPITALS:
         return False
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -356,11 +380,17 @@ def _metonymic(m: Mention, doc: Doc) -> bool:
     return tok.dep_ in ("nsubj", "poss")
 
 
+def _river(m: Mention, doc: Doc) -> bool:
+    """"across the Dnipro", "the Oskil": the river, not the town of that name."""
+    return m.surface.lower() in lx.RIVER_NAMES and \
+        doc.text[max(0, m.start - 4):m.start].lower() == "the "
+
+
 def _pick_places(clause_ms: list[Mention], sent_ms: list[Mention],
                  doc: Doc | None = None) -> list[Mention]:
     # A country is never an event's place ("seized by Russia" names the actor).
     keep = [m for m in sent_ms if m.place.kind != "country" and
-            (doc is None or not _metonymic(m, doc))]
+            (doc is None or not (_metonymic(m, doc) or _river(m, doc)))]
     clause_ms = [m for m in clause_ms if m in keep]
     pool = clause_ms or keep
     settlements = [m for m in pool if m.place.kind == "settlement"]
@@ -379,6 +409,9 @@ class _Context:
     attributor: Attributor
     last_date: DateMention | None = None
     last_places: tuple[Mention, ...] = ()
+    # The headline's places by cue kind: a body sentence telling the headline's event
+    # without naming the place ("the withdrawal was completed") happened there.
+    headline_places: dict[str, tuple[Mention, ...]] | None = None
 
 
 def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
@@ -408,6 +441,12 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
         settlements = tuple(m for m in sent_ms if m.place.kind == "settlement")
         if settlements:
             ctx.last_places = settlements
+        if ctx.headline_places is None:
+            ctx.headline_places = {}
+            for ev in events.values():
+                kind = _KIND_OF_SUB.get(ev.sub_event_type, "clash")
+                ctx.headline_places.setdefault(kind, ())
+                ctx.headline_places[kind] += (ev.location,)
     return list(events.values()), claims
 
 
@@ -431,6 +470,9 @@ def _sentence_date(sent: Span, tok: Token, ctx: _Context) -> tuple[date | None, 
     published = ctx.article.published
     if published is None:
         return None, None
+    if is_present(head):
+        # "units are entering the city": news in the present happens on the report's day.
+        return published, 1
     # No date in the text: the report's own date, honestly marked as only the week.
     return published, 2
 
@@ -458,7 +500,7 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
             continue
         if f.cue.needs_place_object and not _has_place_object(f.tok, sent_ms):
             continue
-        if _refers_back(f.tok):
+        if _refers_back(f.tok) or is_habitual(f.tok):
             continue
         head = clause_head(f.tok)
         by_clause.setdefault(head.i, []).append((f.cue, f.tok))
@@ -472,6 +514,13 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
         if not places and ctx.last_places and _ANAPHORA.search(sent.text):
             places = [replace(m, geo_precision=max(m.geo_precision, 2)) for m in ctx.last_places]
             inherited = True
+        if not places and ctx.headline_places:
+            for cue, _tok in items:
+                if cue.kind in ctx.headline_places:
+                    places = [replace(m, geo_precision=max(m.geo_precision, 2))
+                              for m in ctx.headline_places[cue.kind]]
+                    inherited = True
+                    break
         if not places:
             continue
         # One event per kind in a clause; the strongest movement wins.
@@ -535,7 +584,7 @@ def _build(sent: Span, ctx: _Context, att: Attribution, tok: Token, cue: lx.Cue,
             background=background, modality=modality, sources=sources)
     if background:
         return None, claim
-    sub = _sub_event(kind, side, place)
+    sub = _sub_event(kind, side, place, movement)
     actor2, side2 = _actor2(sub, side, sent_low, place)
     notes = "place inferred from the previous sentence" if inherited else ""
     event = Event(

@@ -17,6 +17,7 @@ SHELLING = "Shelling/artillery/missile attack"
 AIR = "Air/drone strike"
 IED = "Remote explosive/landmine/IED"
 DISRUPTED = "Disrupted weapons use"
+NONVIOLENT_TRANSFER = "Non-violent transfer of territory"
 ATTACK = "Attack"
 ARREST = "Arrests"
 
@@ -29,6 +30,7 @@ EVENT_TYPE_OF = {
     IED: "Explosions/Remote violence",
     ATTACK: "Violence against civilians",
     DISRUPTED: "Strategic developments",
+    NONVIOLENT_TRANSFER: "Strategic developments",
     ARREST: "Strategic developments",
 }
 
@@ -119,6 +121,8 @@ NOUN_CUES: dict[str, Cue] = {
     "counter-offensive": Cue("clash", "advance"),
     "counterattack": Cue("clash", "advance"),
     "withdrawal": Cue("clash", "withdraw"),
+    "pullback": Cue("clash", "withdraw"),
+    "pull-back": Cue("clash", "withdraw"),
     "retreat": Cue("clash", "withdraw"),
     "attack": Cue("clash"),
     "assault": Cue("clash"),
@@ -187,6 +191,12 @@ PHRASE_CUES: tuple[tuple[str, Cue], ...] = (
     ("air force", Cue("air")),
     ("glide bomb", Cue("air")),
     ("pulled out", Cue("clash", "withdraw")),
+    # Russian official wording for a retreat across the Dnipro.
+    ("to the left bank", Cue("clash", "withdraw")),
+    ("to the left (eastern) bank", Cue("clash", "withdraw")),
+    ("to the eastern bank", Cue("clash", "withdraw")),
+    ("back under ukrainian control", Cue(CAPTURE, "capture", implied_side="ukraine")),
+    ("back under russian control", Cue(CAPTURE, "capture", implied_side="russia")),
     ("pulled back", Cue("clash", "withdraw")),
     ("fell back", Cue("clash", "withdraw")),
 )
@@ -252,6 +262,10 @@ ACTOR_WORDS: dict[str, tuple[str, str]] = {
     "sbu": ("ukraine", SBU),
     "defenders": ("ukraine", UKRAINE_MIL),
 }
+# Rivers that share a name with a town: "across the Dnipro" is the river.
+RIVER_NAMES = frozenset({"dnipro", "dnieper", "dnepr", "donets", "oskil", "oskol", "desna",
+                         "inhulets", "ingulets", "kalmius", "vovcha", "zherebets", "bug",
+                         "siverskyi donets", "seversky donets", "siversky donets"})
 # GeoNames ids of capitals that news uses for their governments ("Kyiv says", "Moscow's
 # demands"): Kyiv, Moscow, Minsk, Washington, London, Brussels, Paris, Berlin, Warsaw,
 # Beijing, Tehran, Ankara.
@@ -324,6 +338,10 @@ SPEAKERS: tuple[Speaker, ...] = (
              "ukrainian ministry of defense", "ukrainian ministry of defence",
              "ukraine's defense ministry", "ukraine's defence ministry",
              "ukrainian defense ministry", "ukrainian defence ministry"), person=False),
+    Speaker("Defence Intelligence of Ukraine", "ukraine_gov",
+            ("defence intelligence of ukraine", "defense intelligence of ukraine", "hur",
+             "gur", "main intelligence directorate", "ukraine's military intelligence",
+             "ukrainian military intelligence"), person=False),
     Speaker("Security Service of Ukraine", "ukraine_gov", ("sbu", "security service of ukraine"),
             person=False),
     Speaker("Armed Forces of Ukraine", "ukraine_gov",

@@ -55,6 +55,8 @@ def _negated(verb: Token) -> bool:
 PREPARE_LEMMAS = frozenset({"regroup", "prepare", "mass", "gather", "amass", "ready", "brace",
                             "plan", "train", "assemble", "concentrate", "reinforce",
                             "stockpile", "build", "position", "redeploy"})
+ORDER_LEMMAS = frozenset({"order", "recommend", "propose", "approve", "authorise", "authorize",
+                          "demand", "request", "consider", "plan", "announce", "call"})
 ATTEMPTS = frozenset({"try", "attempt", "seek", "effort", "bid"})
 REALIS_HEADS = frozenset({"continue", "manage", "begin", "start", "keep", "succeed", "resume",
                           "go", "proceed", "help", "use"})
@@ -66,6 +68,9 @@ def is_irrealis(tok: Token, attempt_ok: bool = False) -> str | None:
     Walks from the cue up through infinitives, gerunds and complements of intention words
     to the clause verb and the clauses it depends on, stopping at reported speech.
     """
+    if tok.dep_ == "dobj" and tok.head.lemma_ in ORDER_LEMMAS:
+        # "Shoigu ordered the pullback": the order, told apart from the pullback itself.
+        return f"order ({tok.head.lemma_})"
     if tok.dep_ == "pobj" and tok.head.lower_ == "for" and \
             tok.head.head.lemma_ in PREPARE_LEMMAS:
         return f"preparation ({tok.head.head.lemma_})"
@@ -145,3 +150,23 @@ def is_background(tok: Token, sent: Span) -> bool:
         return True
     return pluperfect and verb.dep_ in ("relcl", "advcl")
 
+
+
+_HABITUAL = frozenset({"daily", "regularly", "routinely", "constantly", "often", "frequently",
+                       "repeatedly", "usually", "nightly", "always", "weekly"})
+
+
+def is_present(verb: Token) -> bool:
+    """Simple present or present progressive/passive: "enter", "are entering", "is shelled"."""
+    if verb.tag_ in PRESENT_TAGS:
+        return True
+    return verb.tag_ in ("VBG", "VBN") and any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in PRESENT_TAGS and c.lemma_ == "be"
+        for c in verb.children) and not any(c.lemma_ == "have" for c in verb.children)
+
+
+def is_habitual(tok: Token) -> bool:
+    """"is shelled almost daily": what happens as a rule, in the present, is no event."""
+    verb = clause_head(tok)
+    return is_present(verb) and any(c.lower_ in _HABITUAL for c in verb.subtree
+                                    if c.dep_ in ("advmod", "npadvmod"))
