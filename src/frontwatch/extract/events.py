@@ -59,7 +59,8 @@ _CUMULATIVE = re.compile(
     r"\b(since|so far|in total|total of|to date|over the past|over the last|throughout|"
     r"since the beginning|cumulative|altogether)\b", re.I)
 _TITLE_HEADS = frozenset({"ministry", "minister", "council", "department", "staff",
-                          "service", "command", "institute", "office"})
+                          "service", "command", "institute", "office", "secretary",
+                          "ministries", "ministers", "forces"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +81,8 @@ def _cue_for_token(tok: Token) -> lx.Cue | None:
             return None
         if tok.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "LAW", "FAC"):
             return None
-        if tok.head.lemma_ in _TITLE_HEADS or (tok.head.head.lemma_ in _TITLE_HEADS and
-                                                tok.dep_ == "pobj"):
+        if tok.head.lower_ in _TITLE_HEADS or (tok.head.head.lower_ in _TITLE_HEADS and
+                                               tok.dep_ == "pobj"):
             return None
         return lx.NOUN_CUES.get(tok.lemma_) or lx.NOUN_CUES[low]
     return None
@@ -211,6 +212,8 @@ def _actor_for(tok: Token, sent: Span, clause: set[int], spk_side: str | None,
         candidates += agent + subjects
         if not subjects and tok.dep_ in ("conj", "xcomp", "advcl"):
             candidates += [c for c in tok.head.children if c.dep_ == "nsubj"]
+            if tok.dep_ == "xcomp":  # "the forces were forced to leave"
+                candidates += [c for c in tok.head.children if c.dep_ == "nsubjpass"]
         passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
         if passive and cue.movement in ("stalled", "withdraw", "hold") and not agent:
             candidates += passive
@@ -243,7 +246,8 @@ def _actor_for(tok: Token, sent: Span, clause: set[int], spk_side: str | None,
         if got:
             return got[0], got[1], True
     if cue.implied_side:
-        side = cue.implied_side
+        # Each side calls its own captures "liberation".
+        side = spk_side if spk_side in ("russia", "ukraine") else cue.implied_side
         return side, lx.UKRAINE_MIL if side == "ukraine" else lx.RUSSIA_MIL, True
     # The speaker's own description ("the chief of the Ukrainian army") names no actor,
     # nor does a place's ("the eastern Ukrainian city of Kramatorsk", "in Ukraine").
@@ -364,6 +368,8 @@ def _metonymic(m: Mention, doc: Doc) -> bool:
     "Moscow says"; only a capital named as a location is an event's place."""
     if re.match(r"\s+time\b", doc.text[m.end:m.end + 6]):
         return True  # "5 a.m. Moscow time" is a clock
+    if re.match(r"\s+People['’]s\s+Republic", doc.text[m.end:m.end + 20]):
+        return True  # a self-proclaimed republic, not its capital
     if m.place.geonameid not in lx.CAPITALS:
         return False
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -412,6 +418,9 @@ class _Context:
     # The headline's places by cue kind: a body sentence telling the headline's event
     # without naming the place ("the withdrawal was completed") happened there.
     headline_places: dict[str, tuple[Mention, ...]] | None = None
+    # The day the current paragraph's news was dated to, and where the paragraph ends.
+    para_date: DateMention | None = None
+    para_end: int = -1
 
 
 def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
@@ -421,6 +430,10 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
     events: dict[tuple[object, ...], Event] = {}
     claims: list[Claim] = []
     for sent in doc.sents:
+        if sent.start_char > ctx.para_end:
+            end = doc.text.find("\n\n", sent.start_char)
+            ctx.para_end = len(doc.text) if end < 0 else end
+            ctx.para_date = None
         sent_ms = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
         for ev, claim in _sentence_events(sent, sent_ms, ctx):
             if claim is not None:
@@ -441,6 +454,11 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
         settlements = tuple(m for m in sent_ms if m.place.kind == "settlement")
         if settlements:
             ctx.last_places = settlements
+        days = [d for d in dates if sent.start_char <= d.start < sent.end_char and
+                d.precision == 1 and not re.match(r"(since|until|till|before|from)\b", d.text,
+                                                   re.I)]
+        if days:
+            ctx.para_date = days[-1]
         if ctx.headline_places is None:
             ctx.headline_places = {}
             for ev in events.values():
@@ -466,6 +484,8 @@ def _sentence_date(sent: Span, tok: Token, ctx: _Context) -> tuple[date | None, 
     if in_sent:
         best = min(in_sent, key=lambda d: (d.precision, abs(d.start - tok.idx)))
         ctx.last_date = best
+        if best.precision == 1:
+            ctx.para_date = best
         return best.value, best.precision
     published = ctx.article.published
     if published is None:
@@ -473,6 +493,9 @@ def _sentence_date(sent: Span, tok: Token, ctx: _Context) -> tuple[date | None, 
     if is_present(head):
         # "units are entering the city": news in the present happens on the report's day.
         return published, 1
+    if ctx.para_date is not None:
+        # A paragraph tells one day's news: "On Sunday ... . The ministry said ...".
+        return ctx.para_date.value, ctx.para_date.precision
     # No date in the text: the report's own date, honestly marked as only the week.
     return published, 2
 
@@ -536,7 +559,7 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
             del merged["clash"]
         for kind, (cue, tok, movement) in merged.items():
             actor = _actor_for(tok, sent, clause, spk_side, cue, spk_spans)
-            if actor is None and kind in ("shelling", "air", "ied"):
+            if actor is None and kind in ("shelling", "air", "ied", "disrupted"):
                 actor = _infer_remote_actor(places[0], spk_side)
             if actor is None:
                 continue

@@ -59,7 +59,7 @@ ORDER_LEMMAS = frozenset({"order", "recommend", "propose", "approve", "authorise
                           "demand", "request", "consider", "plan", "announce", "call"})
 ATTEMPTS = frozenset({"try", "attempt", "seek", "effort", "bid"})
 REALIS_HEADS = frozenset({"continue", "manage", "begin", "start", "keep", "succeed", "resume",
-                          "go", "proceed", "help", "use"})
+                          "go", "proceed", "help", "use", "force", "compel", "oblige"})
 
 
 def is_irrealis(tok: Token, attempt_ok: bool = False) -> str | None:
