@@ -17,6 +17,7 @@ from .errors import InputError
 from .extract import extract_events
 from .nlp import get_nlp
 from .places import get_gazetteer, resolve_places
+from .places.anchors import anchor_unknown
 from .records import Article, ArticleResult, Mention
 from .settings import Settings
 
@@ -38,8 +39,12 @@ def process(article: Article, settings: Settings) -> ArticleResult:
     doc = nlp(text)
     persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
     mentions = _mentions(text, settings, persons)
+    anchored = anchor_unknown(text, mentions)
+    if anchored.mentions:
+        mentions = tuple(sorted((*mentions, *anchored.mentions), key=lambda m: m.start))
     found_dates = dates_mod.find_dates(text, article.published)
-    events, claims = extract_events(doc, article, mentions, found_dates)
+    events, claims = extract_events(doc, article, mentions, found_dates,
+                                    descriptions=anchored.descriptions)
     return ArticleResult(article=article, cleaned=cleaned, mentions=mentions,
                          events=tuple(events), claims=tuple(claims))
 

@@ -280,6 +280,9 @@ class Attributor:
                                                 for c in tok.children):
                 continue
             np = _speaker_np(tok)
+            if tok.lemma_ in ("cite", "quote"):
+                # "ISW, citing Russian milbloggers, ...": the one cited is the origin.
+                np = next((c for c in tok.children if c.dep_ == "dobj"), None)
             if np is None:
                 continue
             src = self._source_for(np, sent, idx, verb=tok)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
+from ..places.score import distance_km
 from ..records import (
     Article,
     Claim,
@@ -392,13 +393,28 @@ def _river(m: Mention, doc: Doc) -> bool:
         doc.text[max(0, m.start - 4):m.start].lower() == "the "
 
 
+STRAY_KM = 150.0
+
+
+def _coherent(pool: list[Mention], towns: Sequence[Mention]) -> list[Mention]:
+    """Towns named together lie together: "towards Novoprokopivka and Ocheretuvate" with
+    Ocheretuvate resolved to a namesake 200 km away from every other town of the article
+    is the gazetteer's gap, not a place."""
+    named = {m.place.geonameid for m in pool if m.place.kind == "settlement"}
+    if len(named) < 2 or len({m.place.geonameid for m in towns}) < 3:
+        return pool
+    return [m for m in pool if m.place.kind != "settlement" or any(
+        distance_km(m.place, o.place) <= STRAY_KM for o in towns if o.place != m.place)
+        or all(m.place == o.place for o in towns)]
+
+
 def _pick_places(clause_ms: list[Mention], sent_ms: list[Mention],
-                 doc: Doc | None = None) -> list[Mention]:
+                 doc: Doc | None = None, towns: Sequence[Mention] = ()) -> list[Mention]:
     # A country is never an event's place ("seized by Russia" names the actor).
     keep = [m for m in sent_ms if m.place.kind != "country" and
             (doc is None or not (_metonymic(m, doc) or _river(m, doc)))]
     clause_ms = [m for m in clause_ms if m in keep]
-    pool = clause_ms or keep
+    pool = _coherent(clause_ms or keep, towns)
     settlements = [m for m in pool if m.place.kind == "settlement"]
     return settlements or pool
 
@@ -421,12 +437,20 @@ class _Context:
     # The day the current paragraph's news was dated to, and where the paragraph ends.
     para_date: DateMention | None = None
     para_end: int = -1
+    towns: tuple[Mention, ...] = ()  # every settlement the article names
 
 
 def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
-                   dates: Sequence[DateMention]) -> tuple[list[Event], list[Claim]]:
-    """All events of one article, merged per (actor, action, place, date)."""
+                   dates: Sequence[DateMention],
+                   descriptions: Sequence[tuple[int, int]] = ()
+                   ) -> tuple[list[Event], list[Claim]]:
+    """All events of one article, merged per (actor, action, place, date).
+
+    `descriptions` are spans that only say where a place is ("a village 10 km south of
+    Orikhiv"): the places in them are not where anything happened."""
     ctx = _Context(article, dates, Attributor(doc))
+    ctx.towns = tuple(m for m in mentions if m.place.kind == "settlement")
+    mentions = [m for m in mentions if not any(a <= m.start < b for a, b in descriptions)]
     events: dict[tuple[object, ...], Event] = {}
     claims: list[Claim] = []
     for sent in doc.sents:
@@ -447,7 +471,8 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
                 if (ev.time_precision or 9) < (old.time_precision or 9):
                     # The body's dated account of the headline's event tells it better.
                     old, ev = ev, old
-                merged = old.sources + tuple(s for s in ev.sources if s not in old.sources)
+                names = {s.name for s in old.sources}
+                merged = old.sources + tuple(s for s in ev.sources if s.name not in names)
                 events[key] = replace(old, sources=merged)
             else:
                 events[key] = ev
@@ -532,7 +557,7 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
         clause = clause_tokens(head)
         clause_ms = [m for m in sent_ms if any(t.idx <= m.start < t.idx + len(t.text)
                                                 for t in (sent.doc[i] for i in clause))]
-        places = _pick_places(clause_ms, sent_ms, sent.doc)
+        places = _pick_places(clause_ms, sent_ms, sent.doc, ctx.towns)
         inherited = False
         if not places and ctx.last_places and _ANAPHORA.search(sent.text):
             places = [replace(m, geo_precision=max(m.geo_precision, 2)) for m in ctx.last_places]
@@ -564,11 +589,35 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
             if actor is None:
                 continue
             side, actor1, _explicit = actor
+            attacker = _repelled(tok, spk_side)
+            if attacker is not None and attacker[0] != side:
+                # "Russian units repelled Ukrainian assaults": the clash is Ukraine's
+                # attack, and it stalled.
+                side, actor1 = attacker
+                movement = "stalled"
             background = is_background(tok, sent)
             for place in places:
                 out.append(_build(sent, ctx, att, tok, cue, kind, side, actor1, movement, place,
                                   sent_low, background, inherited))
     return out
+
+
+_REPEL_LEMMAS = frozenset({"repel", "repulse", "thwart", "foil", "beat", "drive", "fight"})
+
+
+def _repelled(tok: Token, spk_side: str | None) -> tuple[str, str] | None:
+    """Who attacked, when `tok` says an attack was repelled or beaten back."""
+    if tok.pos_ != "VERB" or tok.lemma_ not in _REPEL_LEMMAS:
+        return None
+    if tok.lemma_ in ("beat", "drive", "fight") and not any(
+            c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "off") for c in tok.children):
+        return None
+    for c in tok.children:
+        if c.dep_ in ("dobj", "nsubjpass"):
+            got = _actor_from_tokens(list(c.subtree), spk_side)
+            if got is not None:
+                return got
+    return None
 
 
 def _infer_remote_actor(place: Mention, spk_side: str | None) -> tuple[str, str, bool] | None:
