@@ -208,9 +208,9 @@ _RELATIVE_PHRASES: tuple[tuple[str, str, str], ...] = (
     ("tomorrow", "tomorrow later",
      rf"tomorrow(?:{_S}(?:morning|afternoon|evening|night))?"
      rf"|later{_S}(?:today|tonight|this{_S}(?:morning|afternoon|evening))"),
-    ("today", "earlier today this tonight overnight",
+    ("today", "earlier today this tonight overnight during",
      rf"(?:earlier{_S})?(?:(?<!of\s)today|this{_S}(?:morning|afternoon|evening)|tonight)"
-     r"|overnight"),
+     rf"|overnight|during{_S}the{_S}night(?!{_S}(?:of|to|into|before|on)\b)"),
     ("last_day", f"{_IN_WORDS} the",
      rf"{_PAST}(?:24|twenty-four|few|several|couple{_S}of){_S}hours"),
     ("recent_days", f"{_IN_WORDS} the past last previous recent this",

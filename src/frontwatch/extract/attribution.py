@@ -198,6 +198,18 @@ class Attributor:
     def for_sentence(self, sent: Span) -> Attribution:
         return self._by_sentence.get(sent.start, Attribution())
 
+    def following(self, sent: Span, within: int) -> Attribution:
+        """The first official source speaking in the `within` sentences after `sent`."""
+        idx = next((i for i, s in enumerate(self._sentences) if s.start == sent.start), None)
+        if idx is None:
+            return Attribution()
+        for nxt in self._sentences[idx + 1: idx + 1 + within]:
+            att = self._by_sentence.get(nxt.start)
+            if att is not None and att.origin is not None and att.origin.affiliation in (
+                    "ukraine_gov", "russia_gov", "western_gov"):
+                return Attribution(sources=(replace(att.origin, quote=False),), verb="say")
+        return Attribution()
+
     def speaker_spans(self, sent: Span) -> list[tuple[int, int]]:
         """Character spans of the speaker phrases in `sent`."""
         return self._speaker_spans.get(sent.start, [])

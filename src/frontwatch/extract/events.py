@@ -93,6 +93,12 @@ def _refine_kind(cue: lx.Cue, tok: Token) -> lx.Cue:
     """Modifiers decide a strike's kind: "drone attack" is an air strike."""
     mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
     mods |= {c.lower_ for c in tok.subtree if c.dep_ == "pobj" and c.head.lower_ == "with"}
+    if tok.pos_ == "VERB":
+        # "three Shahed-type drones hit the district": the weapon is the subject.
+        for c in tok.children:
+            if c.dep_ == "nsubj" and c.lower_ not in ("force", "forces"):
+                mods |= {c.lower_} | {
+                    g.lower_ for g in c.children if g.dep_ in ("compound", "amod")}
     if mods & lx.AIR_MODIFIERS:
         return replace(cue, kind="air", movement=None)
     if mods & lx.IED_MODIFIERS:
@@ -438,6 +444,8 @@ class _Context:
     para_date: DateMention | None = None
     para_end: int = -1
     towns: tuple[Mention, ...] = ()  # every settlement the article names
+    in_lead: bool = False  # inside the first body paragraph
+    lead_seen: bool = False
 
 
 def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
@@ -458,6 +466,10 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
             end = doc.text.find("\n\n", sent.start_char)
             ctx.para_end = len(doc.text) if end < 0 else end
             ctx.para_date = None
+            ctx.in_lead = False
+            if not ctx.lead_seen and sent.start_char > 0 and \
+                    ctx.para_end - sent.start_char >= LEAD_MIN_CHARS:
+                ctx.in_lead = ctx.lead_seen = True
         sent_ms = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
         for ev, claim in _sentence_events(sent, sent_ms, ctx):
             if claim is not None:
@@ -531,6 +543,9 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
     if not cues:
         return []
     att: Attribution = ctx.attributor.for_sentence(sent)
+    if not att.sources and ctx.in_lead:
+        # A news lead states the facts; the official who gave them speaks next.
+        att = ctx.attributor.following(sent, LEAD_LOOKAHEAD)
     spk_side = speaker_side(att.origin)
     # Places inside the speaker's own description ("head of the Donetsk Oblast
     # administration") are not where the event happened.
@@ -540,6 +555,8 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
     sent_low = sent.text.lower()
     by_clause: dict[int, list[tuple[lx.Cue, Token]]] = {}
     for f in cues:
+        if any(a <= f.tok.idx < b for a, b in spk_spans):
+            continue  # "Ukraine's Air Force said": the speaker, not a strike
         reason = is_irrealis(f.tok, attempt_ok=f.cue.kind != "capture")
         if reason:
             log.debug("irrealis (%s): %r", reason, f.tok.text)
@@ -582,6 +599,9 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
                 merged[cue.kind] = (cue if prev is None else prev[0], actor_tok, mv)
         if "capture" in merged and "clash" in merged and merged["clash"][2] != "stalled":
             del merged["clash"]
+        if "shelling" in merged and ("air" in merged or "ied" in merged):
+            # "three Shahed drones hit the district": one drone strike, not also shelling.
+            del merged["shelling"]
         for kind, (cue, tok, movement) in merged.items():
             actor = _actor_for(tok, sent, clause, spk_side, cue, spk_spans)
             if actor is None and kind in ("shelling", "air", "ied", "disrupted"):
@@ -620,6 +640,20 @@ def _repelled(tok: Token, spk_side: str | None) -> tuple[str, str] | None:
     return None
 
 
+BACKGROUND_DAYS = 30
+LEAD_LOOKAHEAD = 3  # sentences after an unattributed lead where its source may speak
+LEAD_MIN_CHARS = 120  # a body paragraph, not a dateline or a crumb
+
+
+def _long_before(value: date | None, precision: int | None, published: date | None) -> bool:
+    if value is None or published is None:
+        return False
+    if precision == 3:  # a month counts from its last day
+        nxt = date(value.year + value.month // 12, value.month % 12 + 1, 1)
+        value = date.fromordinal(nxt.toordinal() - 1)
+    return (published - value).days > BACKGROUND_DAYS
+
+
 def _infer_remote_actor(place: Mention, spk_side: str | None) -> tuple[str, str, bool] | None:
     # Strikes reported without a named attacker: ACLED's coders, too, attribute them to
     # the force on the other side of the line from the place hit.
@@ -636,6 +670,10 @@ def _build(sent: Span, ctx: _Context, att: Attribution, tok: Token, cue: lx.Cue,
            background: bool, inherited: bool) -> tuple[Event | None, Claim | None]:
     art = ctx.article
     ev_date, precision = _sentence_date(sent, tok, ctx)
+    if _long_before(ev_date, precision, art.published):
+        # "Russian forces took Avdiivka in February 2024", in a piece of August 2024:
+        # history the article recalls, not its news.
+        background = True
     sources: tuple[Source, ...] = att.sources
     if not sources and art.outlet:
         sources = (Source(art.outlet, "media"),)
