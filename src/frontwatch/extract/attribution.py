@@ -198,12 +198,16 @@ class Attributor:
     def for_sentence(self, sent: Span) -> Attribution:
         return self._by_sentence.get(sent.start, Attribution())
 
-    def following(self, sent: Span, within: int) -> Attribution:
-        """The first official source speaking in the `within` sentences after `sent`."""
+    def following(self, sent: Span, within: int, until_char: int | None = None
+                  ) -> Attribution:
+        """The first official source speaking in the `within` sentences after `sent`
+        (and before `until_char`, the end of its paragraph)."""
         idx = next((i for i, s in enumerate(self._sentences) if s.start == sent.start), None)
         if idx is None:
             return Attribution()
         for nxt in self._sentences[idx + 1: idx + 1 + within]:
+            if until_char is not None and nxt.start_char > until_char:
+                break
             att = self._by_sentence.get(nxt.start)
             if att is not None and att.origin is not None and att.origin.affiliation in (
                     "ukraine_gov", "russia_gov", "western_gov"):

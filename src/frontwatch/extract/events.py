@@ -6,7 +6,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
@@ -82,6 +82,9 @@ def _cue_for_token(tok: Token) -> lx.Cue | None:
             return None
         if tok.ent_type_ in ("ORG", "PERSON", "WORK_OF_ART", "LAW", "FAC"):
             return None
+        if tok.lemma_.lower() in ("defence", "defense", "defences", "defenses") and any(
+                c.lower_ == "air" for c in tok.children):
+            return None  # air defences are a weapon, not a stand
         if tok.head.lower_ in _TITLE_HEADS or (tok.head.head.lower_ in _TITLE_HEADS and
                                                tok.dep_ == "pobj"):
             return None
@@ -444,6 +447,7 @@ class _Context:
     para_date: DateMention | None = None
     para_end: int = -1
     towns: tuple[Mention, ...] = ()  # every settlement the article names
+    dated_places: dict[int, date] = field(default_factory=dict)  # place -> day of its news
     in_lead: bool = False  # inside the first body paragraph
     lead_seen: bool = False
 
@@ -502,10 +506,39 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
                 kind = _KIND_OF_SUB.get(ev.sub_event_type, "clash")
                 ctx.headline_places.setdefault(kind, ())
                 ctx.headline_places[kind] += (ev.location,)
-    return list(events.values()), claims
+    return _date_from_siblings(list(events.values()), article.published), claims
 
 
-def _sentence_date(sent: Span, tok: Token, ctx: _Context) -> tuple[date | None, int | None]:
+def _date_from_siblings(events: list[Event], published: date | None) -> list[Event]:
+    """An undated account of a strike takes the day of the dated account of the same
+    strike: "the ministry said Ukraine fired missiles at the city" is Saturday's attack
+    the article dated a paragraph earlier. Same place, side and type, within a week."""
+    if published is None:
+        return events
+
+    def key(ev: Event) -> tuple[object, ...]:
+        return ev.side1, ev.sub_event_type, ev.location.place.geonameid, ev.movement
+
+    dated: dict[tuple[object, ...], Event] = {}
+    for ev in events:
+        if ev.time_precision == 1 and ev.event_date is not None and \
+                0 <= (published - ev.event_date).days <= RECENT_DAYS:
+            dated.setdefault(key(ev), ev)
+    absorbed: set[str] = set()
+    for ev in events:
+        target = dated.get(key(ev))
+        if target is None or ev.time_precision != 2 or ev.event_date != published:
+            continue
+        names = {s.name for s in target.sources}
+        dated[key(ev)] = replace(target, sources=target.sources + tuple(
+            s for s in ev.sources if s.name not in names))
+        absorbed.add(ev.event_id)
+    by_id = {ev.event_id: ev for ev in dated.values()}
+    return [by_id.get(ev.event_id, ev) for ev in events if ev.event_id not in absorbed]
+
+
+def _sentence_date(sent: Span, tok: Token, ctx: _Context,
+                   ref_date: tuple[date, int] | None = None) -> tuple[date | None, int | None]:
     text = sent.doc.text
     # "since the end of March" starts a period; it does not date this event.
     in_sent = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char
@@ -524,6 +557,8 @@ def _sentence_date(sent: Span, tok: Token, ctx: _Context) -> tuple[date | None, 
         if best.precision == 1:
             ctx.para_date = best
         return best.value, best.precision
+    if ref_date is not None:
+        return ref_date
     published = ctx.article.published
     if published is None:
         return None, None
@@ -543,14 +578,30 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
     if not cues:
         return []
     att: Attribution = ctx.attributor.for_sentence(sent)
-    if not att.sources and ctx.in_lead:
-        # A news lead states the facts; the official who gave them speaks next.
-        att = ctx.attributor.following(sent, LEAD_LOOKAHEAD)
+    if not att.sources:
+        # A news lead states the facts and the official who gave them speaks next; so
+        # does a paragraph that opens on a strike ("... hit Kharkiv. The governor said").
+        att = (ctx.attributor.following(sent, LEAD_LOOKAHEAD) if ctx.in_lead
+               else ctx.attributor.following(sent, 1, ctx.para_end))
     spk_side = speaker_side(att.origin)
     # Places inside the speaker's own description ("head of the Donetsk Oblast
     # administration") are not where the event happened.
     spk_spans = ctx.attributor.speaker_spans(sent)
     sent_ms = [m for m in sent_ms if not any(a <= m.start < b for a, b in spk_spans)]
+    # "Hours after the Belgorod strike": Belgorod dates the news, it is not its place.
+    ref_spans = [(min(t.idx for t in f.tok.subtree),
+                  max(t.idx + len(t.text) for t in f.tok.subtree), f.tok)
+                 for f in cues if _refers_back(f.tok)]
+    ref_date: tuple[date, int] | None = None
+    for a, b, rtok in ref_spans:
+        for m in sent_ms:
+            if a <= m.start < b and m.place.geonameid in ctx.dated_places:
+                when = ctx.dated_places[m.place.geonameid]
+                if any(t.lower_ == "day" for t in rtok.head.head.children) or \
+                        sent.doc[max(rtok.head.i - 1, 0)].lower_ == "day":
+                    when = date.fromordinal(when.toordinal() + 1)  # "a day after"
+                ref_date = (when, 1)
+    sent_ms = [m for m in sent_ms if not any(a <= m.start < b for a, b, _ in ref_spans)]
     out: list[tuple[Event | None, Claim | None]] = []
     sent_low = sent.text.lower()
     by_clause: dict[int, list[tuple[lx.Cue, Token]]] = {}
@@ -604,6 +655,10 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
             del merged["shelling"]
         for kind, (cue, tok, movement) in merged.items():
             actor = _actor_for(tok, sent, clause, spk_side, cue, spk_spans)
+            if actor is None and kind == "clash" and _attack_on_town(tok, sent_ms):
+                # "Saturday's attack on the centre of Belgorod", nobody named: in this
+                # war an attack on a town with no ground force in the sentence is a strike.
+                kind = "shelling"
             if actor is None and kind in ("shelling", "air", "ied", "disrupted"):
                 actor = _infer_remote_actor(places[0], spk_side)
             if actor is None:
@@ -618,8 +673,21 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
             background = is_background(tok, sent)
             for place in places:
                 out.append(_build(sent, ctx, att, tok, cue, kind, side, actor1, movement, place,
-                                  sent_low, background, inherited))
+                                  sent_low, background, inherited, ref_date))
     return out
+
+
+def _attack_on_town(tok: Token, mentions: Sequence[Mention]) -> bool:
+    if tok.lemma_ not in ("attack", "strike") or tok.pos_ != "NOUN":
+        return False
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "on":
+            a = min(t.idx for t in c.subtree)
+            b = max(t.idx + len(t.text) for t in c.subtree)
+            if any(a <= m.start < b and m.place.kind == "settlement" for m in mentions):
+                return not any(t.lower_ in ("positions", "position", "troops", "lines", "units")
+                               for t in c.subtree)
+    return False
 
 
 _REPEL_LEMMAS = frozenset({"repel", "repulse", "thwart", "foil", "beat", "drive", "fight"})
@@ -641,6 +709,7 @@ def _repelled(tok: Token, spk_side: str | None) -> tuple[str, str] | None:
 
 
 BACKGROUND_DAYS = 30
+RECENT_DAYS = 7
 LEAD_LOOKAHEAD = 3  # sentences after an unattributed lead where its source may speak
 LEAD_MIN_CHARS = 120  # a body paragraph, not a dateline or a crumb
 
@@ -667,9 +736,17 @@ def _infer_remote_actor(place: Mention, spk_side: str | None) -> tuple[str, str,
 
 def _build(sent: Span, ctx: _Context, att: Attribution, tok: Token, cue: lx.Cue, kind: str,
            side: str, actor1: str, movement: str | None, place: Mention, sent_low: str,
-           background: bool, inherited: bool) -> tuple[Event | None, Claim | None]:
+           background: bool, inherited: bool, ref_date: tuple[date, int] | None = None
+           ) -> tuple[Event | None, Claim | None]:
     art = ctx.article
-    ev_date, precision = _sentence_date(sent, tok, ctx)
+    ev_date, precision = _sentence_date(sent, tok, ctx, ref_date)
+    lo = min(t.idx for t in tok.subtree)
+    hi = max(t.idx + len(t.text) for t in tok.subtree)
+    if background and precision == 1 and ev_date is not None and art.published is not None \
+            and 0 <= (art.published - ev_date).days <= RECENT_DAYS and \
+            any(lo <= d.start < hi for d in ctx.dates):
+        # "The number killed in Saturday's attack has risen": dated news, not history.
+        background = False
     if _long_before(ev_date, precision, art.published):
         # "Russian forces took Avdiivka in February 2024", in a piece of August 2024:
         # history the article recalls, not its news.
@@ -694,6 +771,8 @@ def _build(sent: Span, ctx: _Context, att: Attribution, tok: Token, cue: lx.Cue,
             background=background, modality=modality, sources=sources)
     if background:
         return None, claim
+    if precision == 1 and ev_date is not None:
+        ctx.dated_places.setdefault(place.place.geonameid, ev_date)
     sub = _sub_event(kind, side, place, movement)
     actor2, side2 = _actor2(sub, side, sent_low, place)
     notes = "place inferred from the previous sentence" if inherited else ""

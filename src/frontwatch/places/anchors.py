@@ -26,6 +26,7 @@ _APPOSITIVE = re.compile(
 # "the village of Sinkovka in the Kharkov region", "the settlements of Klishchiivka"
 _OF = re.compile(
     r"\b(?:the\s+)?" + _KIND + r"s?\s+of\s+" + _NAME + r"(?P<desc>[^,;.!?\n]{0,120})")
+_DISTRICT = re.compile(r"\s+in\s+the\s+(?:[\w'’-]+\s+){1,2}?(?:district|raion|community|hromada)\b")
 # How far after an unknown name a town it is tied to may stand, in the same sentence.
 NEAR_CHARS = 160
 PRECISION_NEAR = 2
@@ -59,6 +60,12 @@ def anchor_unknown(text: str, mentions: Sequence[Mention]) -> Anchored:
         for m in rx.finditer(text):
             name = m.group("name")
             desc_start, desc_end = m.end("name"), m.end("desc")
+            if rx is _OF:
+                # "the village of Urazovo in the Valuyki district": the district only
+                # says where the village is.
+                dm = _DISTRICT.match(text, desc_start)
+                if dm is not None:
+                    descriptions.append((desc_start, dm.end()))
             if m.start("name") in starts or name in anchors:
                 if rx is _APPOSITIVE and m.start("name") in starts:
                     descriptions.append((desc_start, desc_end))
