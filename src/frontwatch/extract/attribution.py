@@ -192,6 +192,7 @@ class Attributor:
         self._speaker_spans: dict[int, list[tuple[int, int]]] = {}
         # (sentence index, person source, the words describing them) for role coreference
         self._persons: list[tuple[int, Source, str]] = []
+        self._verb_sources: dict[int, tuple[Source, str]] = {}  # speech verb -> speaker
         self._resolve_all()
         self._name_roles()
 
@@ -213,6 +214,29 @@ class Attributor:
                     "ukraine_gov", "russia_gov", "western_gov"):
                 return Attribution(sources=(replace(att.origin, quote=False),), verb="say")
         return Attribution()
+
+    def for_token(self, tok: Token, att: Attribution) -> Attribution:
+        """The sentence's attribution narrowed to the speakers whose speech verb governs
+        `tok`: in "Moscow claimed its troops had captured X; Ukraine has not confirmed
+        the loss", only Moscow says X was captured."""
+        heads = [a.i for a in tok.ancestors if a.i in self._verb_sources]
+        governing = [self._verb_sources[i] for i in heads]
+        if not governing or len(att.sources) < 2:
+            return att
+        # "ISW, citing Russian milbloggers, relays claims that ...": the cited speak first.
+        cited = [self._verb_sources[v] for v in self._verb_sources
+                 if self._verb_sources[v][1] in ("cite", "quote") and
+                 self.doc[v].head.i in heads]
+        governing = cited + governing
+        own = governing[0][0]
+        names = {src.name for src, _ in governing}
+        keep = [s for s in att.sources if s.name in names]
+        if not keep or keep[0].name == own.name and len(keep) == len(att.sources):
+            return att
+        origin = next((s for s in keep if s.name == own.name), keep[0])
+        rest = [s for s in keep if s is not origin]
+        origin = replace(origin, relayed_by=rest[0].name if rest else None)
+        return replace(att, sources=(origin, *rest), verb=governing[0][1])
 
     def speaker_spans(self, sent: Span) -> list[tuple[int, int]]:
         """Character spans of the speaker phrases in `sent`."""
@@ -306,6 +330,7 @@ class Attributor:
                 continue
             depth = sum(1 for _ in tok.ancestors) + 1
             found.append((depth, src, tok.lemma_))
+            self._verb_sources[tok.i] = (src, tok.lemma_)
         if not found:
             fallback = self._trailing_attribution(sent, idx)
             if fallback is not None:

@@ -448,6 +448,7 @@ class _Context:
     para_end: int = -1
     towns: tuple[Mention, ...] = ()  # every settlement the article names
     dated_places: dict[int, date] = field(default_factory=dict)  # place -> day of its news
+    history_places: set[int] = field(default_factory=set)  # places of long-past events
     in_lead: bool = False  # inside the first body paragraph
     lead_seen: bool = False
 
@@ -654,6 +655,8 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
             # "three Shahed drones hit the district": one drone strike, not also shelling.
             del merged["shelling"]
         for kind, (cue, tok, movement) in merged.items():
+            tok_att = ctx.attributor.for_token(tok, att)
+            spk_side = speaker_side(tok_att.origin)
             actor = _actor_for(tok, sent, clause, spk_side, cue, spk_spans)
             if actor is None and kind == "clash" and _attack_on_town(tok, sent_ms):
                 # "Saturday's attack on the centre of Belgorod", nobody named: in this
@@ -672,7 +675,8 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
                 movement = "stalled"
             background = is_background(tok, sent)
             for place in places:
-                out.append(_build(sent, ctx, att, tok, cue, kind, side, actor1, movement, place,
+                out.append(_build(sent, ctx, tok_att, tok, cue, kind, side, actor1, movement,
+                                  place,
                                   sent_low, background, inherited, ref_date))
     return out
 
@@ -750,6 +754,12 @@ def _build(sent: Span, ctx: _Context, att: Attribution, tok: Token, cue: lx.Cue,
     if _long_before(ev_date, precision, art.published):
         # "Russian forces took Avdiivka in February 2024", in a piece of August 2024:
         # history the article recalls, not its news.
+        background = True
+        ctx.history_places.add(place.place.geonameid)
+    elif precision == 2 and ev_date == art.published and not is_present(clause_head(tok)) \
+            and place.place.geonameid in ctx.history_places:
+        # Undated past fighting at a place whose fall the article dated long ago
+        # ("Russia needed four months of assaults to take Avdiivka") is that history.
         background = True
     sources: tuple[Source, ...] = att.sources
     if not sources and art.outlet:
