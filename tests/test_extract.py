@@ -108,3 +108,61 @@ def test_modality_rules() -> None:
     assert modality_for(Attribution((Source("ISW", "think_tank"),), verb="say")) == "assessed"
     assert modality_for(Attribution((Source("X", "russia_gov"),), verb="deny")) == "denied"
     assert modality_for(Attribution((Source("X", "media"),), verb="say")) == "reported"
+
+
+# --- rules added for the example corpus, each on a sentence of its own -----------------
+
+
+def test_repelled_attack_is_the_attackers_stalled_clash() -> None:
+    evs = _events("Russian units repelled Ukrainian assaults near Bakhmut on Monday, the "
+                  "Russian Defence Ministry said.")
+    (ev,) = [e for e in _at(evs, "Bakhmut") if e.sub_event_type == "Armed clash"]
+    assert ev.side1 == "ukraine" and ev.movement == "stalled"
+
+
+def test_pullback_is_a_non_violent_transfer() -> None:
+    evs = _events("Russian troops withdrew from Kherson on Friday, the Russian Defence "
+                  "Ministry said.", published="2022-11-12")
+    (ev,) = _at(evs, "Kherson")
+    assert ev.sub_event_type == "Non-violent transfer of territory"
+    assert ev.event_type == "Strategic developments" and ev.movement == "withdraw"
+
+
+def test_capital_standing_for_its_government_is_no_place() -> None:
+    evs = _events("Moscow denied the accusation and said the strike on Kramatorsk was "
+                  "carried out by Kyiv, Kyiv's critics said on Friday.")
+    assert not _at(evs, "Kyiv") and not _at(evs, "Moscow")
+
+
+def test_history_dated_long_before_publication_is_no_event() -> None:
+    evs = _events("Russian forces captured Avdiivka in February 2024 after months of "
+                  "fighting.", published="2024-08-20")
+    assert evs == []
+
+
+def test_office_is_named_by_its_holder_nearby() -> None:
+    evs = _events("A missile hit Kramatorsk on Friday morning, killing 50 people, the "
+                  "governor of Donetsk region said.\n\nPavlo Kyrylenko, who heads the "
+                  "Donetsk regional military administration, wrote on Telegram that the "
+                  "toll would rise.", published="2022-04-08")
+    (ev,) = _at(evs, "Kramatorsk")
+    assert ev.side1 == "russia"
+    assert ev.sources[0].name == "Pavlo Kyrylenko"
+    assert ev.sources[0].affiliation == "ukraine_gov"
+
+
+def test_earlier_strike_named_to_date_another_is_no_new_event() -> None:
+    evs = _events("Russian missiles struck Belgorod on Saturday.\n\nHours after the Belgorod "
+                  "strike, Russian missiles hit the centre of Kharkiv.", published="2023-12-31")
+    kharkiv = _at(evs, "Kharkiv")
+    assert kharkiv and all(e.event_date == date(2023, 12, 30) for e in kharkiv)
+    assert all(e.evidence.startswith("Russian missiles struck") for e in _at(evs, "Belgorod"))
+
+
+def test_speaker_of_each_clause_is_kept_apart() -> None:
+    evs = _events("The Russian Defence Ministry claimed on Sunday that its troops had captured "
+                  "Pokrovsk; Ukraine's military has not confirmed the loss.",
+                  published="2024-08-20")
+    (ev,) = _at(evs, "Pokrovsk")
+    assert ev.side1 == "russia"
+    assert [s.name for s in ev.sources] == ["Russian Ministry of Defence"]

@@ -100,6 +100,7 @@ def classify_speaker(np_text: str, person: str | None = None) -> Source:
     if sp is not None:
         return Source(sp.name, cast(Affiliation, sp.affiliation))
     words = set(re.findall(r"[\w.'’-]+", low))
+    words |= {part for w in words if "-" in w for part in w.split("-")}  # "russian-installed"
     ua = bool(words & _UA_WORDS)
     ru = bool(words & _RU_WORDS)
     gov = bool(words & _GOV_WORDS)
@@ -219,7 +220,9 @@ class Attributor:
         """The sentence's attribution narrowed to the speakers whose speech verb governs
         `tok`: in "Moscow claimed its troops had captured X; Ukraine has not confirmed
         the loss", only Moscow says X was captured."""
-        heads = [a.i for a in tok.ancestors if a.i in self._verb_sources]
+        # A semicolon ends a speaker's reach, whatever the parser made of it.
+        heads = [a.i for a in tok.ancestors if a.i in self._verb_sources and not any(
+            t.text == ";" for t in self.doc[min(a.i, tok.i):max(a.i, tok.i)])]
         governing = [self._verb_sources[i] for i in heads]
         if not governing or len(att.sources) < 2:
             return att
@@ -230,8 +233,10 @@ class Attributor:
         governing = cited + governing
         own = governing[0][0]
         names = {src.name for src, _ in governing}
-        keep = [s for s in att.sources if s.name in names]
-        if not keep or keep[0].name == own.name and len(keep) == len(att.sources):
+        by_verb = {src.name for src, _ in self._verb_sources.values()}
+        # "According to ISW, ..." and other verbless attributions cover the sentence.
+        keep = [s for s in att.sources if s.name in names or s.name not in by_verb]
+        if not keep or (keep[0].name == own.name and len(keep) == len(att.sources)):
             return att
         origin = next((s for s in keep if s.name == own.name), keep[0])
         rest = [s for s in keep if s is not origin]
@@ -363,10 +368,8 @@ class Attributor:
             return None
         self._speaker_spans.setdefault(sent.start, []).append(
             (span.start_char, span.end_char))
-        person = None
-        for ent in span.ents:
-            if ent.label_ == "PERSON":
-                person = ent.text
+        # The first person named is the speaker; later ones are in their description.
+        person = next((ent.text for ent in span.ents if ent.label_ == "PERSON"), None)
         text = span.text
         src = classify_speaker(text, person)
         if person is None and src.name and "think tank" in text.lower() and self.last_think_tank:

@@ -42,7 +42,7 @@ log = logging.getLogger(__name__)
 
 _ANAPHORA = re.compile(
     r"\b(in the area|in that area|there|the city|the town|the village|the settlement|"
-    r"its outskirts|the area)\b", re.I)
+    r"its outskirts|the area|the dam|the plant|the bridge|the station)\b", re.I)
 _MOVEMENT_RANK = {"capture": 5, "stalled": 4, "withdraw": 3, "hold": 2, "advance": 1}
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -463,7 +463,9 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
     Orikhiv"): the places in them are not where anything happened."""
     ctx = _Context(article, dates, Attributor(doc))
     ctx.towns = tuple(m for m in mentions if m.place.kind == "settlement")
-    mentions = [m for m in mentions if not any(a <= m.start < b for a, b in descriptions)]
+    # Rivers, clocks and capitals speaking for governments are nowhere, for any sentence.
+    mentions = [m for m in mentions if not any(a <= m.start < b for a, b in descriptions)
+                and not _river(m, doc) and not _metonymic(m, doc)]
     events: dict[tuple[object, ...], Event] = {}
     claims: list[Claim] = []
     for sent in doc.sents:

@@ -197,6 +197,10 @@ PHRASE_CUES: tuple[tuple[str, Cue], ...] = (
     ("air force", Cue("air")),
     ("glide bomb", Cue("air")),
     ("pulled out", Cue("clash", "withdraw")),
+    ("blown up", Cue("ied")),
+    ("blew up", Cue("ied")),
+    ("blow up", Cue("ied")),
+    ("blowing up", Cue("ied")),
     # Russian official wording for a retreat across the Dnipro.
     ("to the left bank", Cue("clash", "withdraw")),
     ("to the left (eastern) bank", Cue("clash", "withdraw")),

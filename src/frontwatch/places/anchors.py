@@ -80,14 +80,14 @@ def anchor_unknown(text: str, mentions: Sequence[Mention]) -> Anchored:
             precision = PRECISION_NEAR
             if near:
                 anchor = near[0]
-            else:
-                pool = [s for s in settlements if region is None or
-                        s.place.admin1_code == region.place.admin1_code]
+            elif region is not None:
+                pool = [s for s in settlements
+                        if s.place.admin1_code == region.place.admin1_code]
                 if pool:
                     # The article's own town in that region: the one it names most.
                     best = max(pool, key=lambda s: (counts[s.place.geonameid], -s.start))
                     anchor = best
-                elif region is not None:
+                else:
                     anchor, precision = region, PRECISION_REGION
             if anchor is None:
                 continue
