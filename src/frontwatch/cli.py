@@ -13,6 +13,7 @@ from typing import Any, TextIO, TypeVar
 import click
 
 from .errors import FrontwatchError, InputError
+from .evaluate_cli import evaluate
 from .settings import Settings, load_settings
 
 log = logging.getLogger("frontwatch")
@@ -259,3 +260,6 @@ def info(ctx: click.Context) -> None:
     click.echo(f"database: {settings.db}")
     for key, value in counts.items():
         click.echo(f"{key:<12} {value}")
+
+
+main.add_command(evaluate)
