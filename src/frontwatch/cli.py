@@ -14,6 +14,7 @@ import click
 
 from .errors import FrontwatchError, InputError
 from .evaluate_cli import evaluate
+from .gazetteer_cli import gazetteer
 from .settings import Settings, load_settings
 
 log = logging.getLogger("frontwatch")
@@ -263,3 +264,4 @@ def info(ctx: click.Context) -> None:
 
 
 main.add_command(evaluate)
+main.add_command(gazetteer)

