@@ -14,6 +14,7 @@ import click
 
 from .errors import FrontwatchError, InputError
 from .evaluate_cli import evaluate
+from .follow_cli import fetch, follow
 from .gazetteer_cli import gazetteer
 from .settings import Settings, load_settings
 
@@ -187,7 +188,8 @@ def events(ctx: click.Context, place: str | None, side: str | None, type_: str |
 
 
 @main.command()
-@click.option("--what", type=click.Choice(["events", "mentions", "claims"]), default="events")
+@click.option("--what", type=click.Choice(["events", "mentions", "claims", "control", "fused"]),
+              default="events")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "acled-csv", "geojson", "csv"]),
               default="jsonl")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -197,7 +199,7 @@ def events(ctx: click.Context, place: str | None, side: str | None, type_: str |
 def export(ctx: click.Context, what: str, fmt: str, output: Path | None, place: str | None,
            side: str | None, type_: str | None, since: date | None,
            until: date | None) -> None:
-    """Export events, place mentions or claims."""
+    """Export events, place mentions, claims, control timelines or fused events."""
     from . import export as ex
     from .store import EventFilter
 
@@ -208,6 +210,15 @@ def export(ctx: click.Context, what: str, fmt: str, output: Path | None, place: 
                 return ex.write_events(store.events(flt), fmt, out)
             if what == "mentions":
                 return ex.write_mentions(store.mentions(), fmt, out)
+            if what in ("control", "fused"):
+                from .fuse.control import timelines
+                from .fuse.events import fuse_events
+
+                dups = store.duplicates()
+                if what == "fused":
+                    return ex.write_fused(fuse_events(store.events(), dups), fmt, out)
+                return ex.write_control(timelines(store.events(), store.claims(), dups), fmt,
+                                        out)
             return ex.write_claims(store.claims(), fmt, out)
 
     try:
@@ -265,3 +276,16 @@ def info(ctx: click.Context) -> None:
 
 main.add_command(evaluate)
 main.add_command(gazetteer)
+main.add_command(fetch)
+main.add_command(follow)
+
+
+def _register_fusion() -> None:
+    # Imported late: fuse_cli imports this module's helpers.
+    from .fuse_cli import control, fused
+
+    main.add_command(control)
+    main.add_command(fused)
+
+
+_register_fusion()

@@ -14,10 +14,12 @@ import json
 import logging
 import math
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TextIO
 
 from .errors import ConfigError
+from .fuse.control import Timeline
+from .fuse.events import FusedEvent
 from .records import Claim, Event, Place, Source
 from .store import StoredMention
 
@@ -452,3 +454,65 @@ def write_claims(claims: Iterable[Claim], fmt: str, out: TextIO) -> int:
     if f == "jsonl":
         return _write_jsonl(map(claim_to_dict, claims), out)
     return _write_csv(map(claim_to_csv, claims), (*CLAIM_KEYS, "source_affiliations"), out)
+
+
+# ------------------------------------------------------------------ control and fusion
+
+CONTROL_COLUMNS = ("geonameid", "name", "latitude", "longitude", "admin1", "holder", "from",
+                   "to", "status", "sources", "evidence")
+
+
+def control_records(timelines: Iterable[Timeline]) -> Iterator[dict[str, object]]:
+    """One record per settlement and interval of its control timeline."""
+    for t in timelines:
+        for iv in t.intervals:
+            yield {
+                "geonameid": t.place.geonameid, "name": t.place.name,
+                "latitude": t.place.latitude, "longitude": t.place.longitude,
+                "admin1": t.place.admin1, "holder": iv.holder,
+                "from": iv.start.isoformat() if iv.start else None,
+                "to": iv.end.isoformat() if iv.end else None, "status": iv.status,
+                "sources": [source_to_dict(s) for s in iv.sources],
+                "evidence": [{"article_id": o.article_id, "date": o.day.isoformat(),
+                              "kind": o.kind, "text": o.evidence} for o in iv.evidence],
+            }
+
+
+def write_control(timelines: Iterable[Timeline], fmt: str, out: TextIO) -> int:
+    _check_format(fmt, ("jsonl", "geojson", "csv"), "control")
+    records = control_records(timelines)
+    if fmt == "jsonl":
+        return _write_jsonl(records, out)
+    if fmt == "geojson":
+        return _write_geojson(records, out, "control intervals")
+    return _write_csv((_control_row(r) for r in records), CONTROL_COLUMNS, out)
+
+
+def _control_row(rec: dict[str, object]) -> dict[str, object]:
+    sources = rec["sources"]
+    evidence = rec["evidence"]
+    assert isinstance(sources, list) and isinstance(evidence, list)
+    return {**rec, "sources": "; ".join(str(s["name"]) for s in sources),
+            "evidence": len(evidence)}
+
+
+def fused_to_dict(f: FusedEvent) -> dict[str, object]:
+    rec = event_to_dict(f.event)
+    rec.update({
+        "fused_id": f.fused_id, "corroboration": f.corroboration,
+        "date_from": f.date_from.isoformat() if f.date_from else None,
+        "date_to": f.date_to.isoformat() if f.date_to else None,
+        "sources": [source_to_dict(s) for s in f.sources],
+        "reports": [{"event_id": e.event_id, "article": e.article, "evidence": e.evidence,
+                     "event_date": e.event_date.isoformat() if e.event_date else None,
+                     "sources": [source_to_dict(s) for s in e.sources]} for e in f.reports],
+    })
+    return rec
+
+
+def write_fused(fused: Iterable[FusedEvent], fmt: str, out: TextIO) -> int:
+    _check_format(fmt, ("jsonl", "geojson"), "fused events")
+    records = (fused_to_dict(f) for f in fused)
+    if fmt == "jsonl":
+        return _write_jsonl(records, out)
+    return _write_geojson(records, out, "fused events", id_key="fused_id")

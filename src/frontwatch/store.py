@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NoReturn, Protocol, runtime_checkable
 
 from .errors import StoreError
+from .fuse import dedup
 from .records import Article, ArticleResult, Claim, Cleaned, Event, Mention, Place, Removed, Source
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,9 @@ class Store(Protocol):
     def mentions(self, article: str | None = None) -> Iterator[StoredMention]: ...
     def claims(self, article: str | None = None) -> list[Claim]: ...
     def counts(self) -> dict[str, int]: ...
+    def duplicates(self) -> dict[str, str]:
+        """Article id -> the id of the earlier article it copies (fuse.dedup)."""
+        ...
     def close(self) -> None: ...
 
 
@@ -293,9 +297,37 @@ CREATE TABLE claim_sources (
 );
 """
 
+# Live fetching (frontwatch.follow): what became of each URL, and each feed's validators.
+# New tables only; article_id is not a foreign key, since a URL may name a duplicate.
+_V2_FETCH = """
+CREATE TABLE fetched_urls (
+    url TEXT PRIMARY KEY, final_url TEXT, status TEXT NOT NULL, article_id TEXT,
+    reason TEXT, attempts INTEGER NOT NULL DEFAULT 0, etag TEXT, last_modified TEXT,
+    fetched_at TEXT NOT NULL
+);
+CREATE TABLE feeds (
+    url TEXT PRIMARY KEY, title TEXT, etag TEXT, last_modified TEXT, checked_at TEXT NOT NULL
+);
+"""
+
 # Applied in order; a database's PRAGMA user_version is how many it has had. Append
 # new migrations, never edit old ones: existing databases have already run them.
-MIGRATIONS: tuple[str, ...] = (_V1,)
+# Near-duplicate articles (fuse.dedup): the SimHash of the cleaned text, its four bands
+# (indexed, so a new article's candidate originals are one lookup each) and the original.
+_V3_DEDUP = """
+ALTER TABLE articles ADD COLUMN simhash INTEGER;
+ALTER TABLE articles ADD COLUMN band0 INTEGER;
+ALTER TABLE articles ADD COLUMN band1 INTEGER;
+ALTER TABLE articles ADD COLUMN band2 INTEGER;
+ALTER TABLE articles ADD COLUMN band3 INTEGER;
+ALTER TABLE articles ADD COLUMN duplicate_of TEXT;
+CREATE INDEX articles_band0 ON articles(band0);
+CREATE INDEX articles_band1 ON articles(band1);
+CREATE INDEX articles_band2 ON articles(band2);
+CREATE INDEX articles_band3 ON articles(band3);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2_FETCH, _V3_DEDUP)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Column lists drive both the INSERTs and the record rebuilding, so the two cannot
@@ -553,6 +585,23 @@ class SQLiteStore:
         seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
         row = (*(getattr(a, c) for c in _ARTICLE_PLAIN), _iso(a.published), a.text)
         conn.execute(_INSERT_ARTICLE, (*row, result.cleaned.text, seq, _now()))
+        self._mark_duplicate(a.id, result.cleaned.text)
+
+    def _mark_duplicate(self, article_id: str, cleaned: str) -> None:
+        sig = dedup.simhash(cleaned)
+        if sig is None:
+            return
+        bands = dedup.bands(sig)
+        rows = self.conn.execute(
+            "SELECT id, simhash FROM articles WHERE (band0 = ? OR band1 = ? OR band2 = ? "
+            "OR band3 = ?) AND id != ? AND simhash IS NOT NULL ORDER BY seq", (*bands, article_id)
+        ).fetchall()
+        original = next((r["id"] for r in rows if dedup.distance(
+            sig, dedup.from_signed(r["simhash"])) <= dedup.MAX_DISTANCE), None)
+        self.conn.execute(
+            "UPDATE articles SET simhash = ?, band0 = ?, band1 = ?, band2 = ?, band3 = ?, "
+            "duplicate_of = ? WHERE id = ?",
+            (dedup.to_signed(sig), *bands, original, article_id))
 
     def _write_boilerplate(self, result: ArticleResult) -> None:
         aid = result.article.id
@@ -733,6 +782,10 @@ class SQLiteStore:
             for r in rows
         ]
 
+    def duplicates(self) -> dict[str, str]:
+        rows = self._query("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL")
+        return {r["id"]: r["duplicate_of"] for r in rows}
+
     def counts(self) -> dict[str, int]:
         return {
             key: self._query(f"SELECT count(*) AS n FROM {table}")[0]["n"]
@@ -765,6 +818,8 @@ class MemoryStore:
         self._places: dict[int, Place] = {}
         self._event_ids: set[str] = set()
         self._claim_ids: set[str] = set()
+        self._dups = dedup.DuplicateIndex()
+        self._duplicate_of: dict[str, str] = {}
         self._seq = 0
         self._closed = False
 
@@ -805,7 +860,17 @@ class MemoryStore:
         self._places.update((p.geonameid, p) for p in tx.places)
         self._event_ids.update(e.event_id for e in tx.events)
         self._claim_ids.update(c.claim_id for c in tx.claims)
+        sig = dedup.simhash(result.cleaned.text)
+        if sig is not None:
+            original = self._dups.original_of(sig)
+            if original is not None:
+                self._duplicate_of[result.article.id] = original
+            self._dups.add(result.article.id, sig)
         return True
+
+    def duplicates(self) -> dict[str, str]:
+        self._check_open()
+        return dict(self._duplicate_of)
 
     def save_many(self, results: Iterable[ArticleResult]) -> int:
         return sum(1 for r in results if self.save(r))

@@ -1,0 +1,1 @@
+"""Fusion: duplicate articles, one event from many reports, control over time."""
