@@ -170,3 +170,34 @@ def test_background_capture_holds_by_the_report_date() -> None:
     ((_, obs),) = observations([], [bg]).values()
     t = timeline(BAKHMUT, obs)
     assert t.holder_on(date(2023, 7, 17)) == "russia"
+
+
+# --- directions -------------------------------------------------------------------------
+
+
+def test_events_fall_into_the_sector_of_the_nearest_axis_town() -> None:
+    from frontwatch.fuse.directions import leader, momentum, sector_of
+
+    assert sector_of(_ev("a")) == "Bakhmut direction"
+    assert sector_of(_ev("b", place=KHERSON)) == "Kherson direction"
+    far = Place(1, "Lutsk", 50.75, 25.34, "UA", "settlement", "UA.24", "Volyn")
+    assert sector_of(_ev("c", place=far)) == "Volyn oblast"
+    weeks = momentum([
+        _ev("d", sub="Armed clash", movement="advance"),
+        _ev("e", sub="Non-state actor overtakes territory", movement="capture",
+            day=date(2023, 2, 7)),
+        _ev("f", side="ukraine", sub="Armed clash", movement="stalled", day=date(2023, 2, 8)),
+    ])
+    (week,) = weeks
+    assert week.week == date(2023, 2, 6) and week.events == 3
+    assert week.advances["russia"] == 2 and leader(week) == "russia"
+    assert [p.name for p, _ in week.captures["russia"]] == ["Bakhmut"]
+
+
+def test_direction_report_escapes_and_tabulates() -> None:
+    from frontwatch.report import render_directions
+
+    odd = Place(9, "Bakh<mut>", 48.59, 38.0, "UA", "settlement", "UA.05", "Donetsk")
+    text = render_directions([_ev("a", place=odd, sub="Armed clash", movement="capture")])
+    assert "## Bakhmut direction" in text and "<mut>" not in text
+    assert "| 2023-02-06 | 1 | 1 | 0 |" in text

@@ -14,7 +14,6 @@ import click
 
 from .errors import FrontwatchError, InputError
 from .evaluate_cli import evaluate
-from .follow_cli import fetch, follow
 from .gazetteer_cli import gazetteer
 from .settings import Settings, load_settings
 
@@ -235,16 +234,21 @@ def export(ctx: click.Context, what: str, fmt: str, output: Path | None, place: 
 @main.command()
 @_event_filters
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option("--by", type=click.Choice(["place", "direction"]), default="place",
+              help="place: statements per settlement; direction: momentum per sector and week.")
 @click.pass_context
 def report(ctx: click.Context, place: str | None, side: str | None, type_: str | None,
-           since: date | None, until: date | None, output: Path | None) -> None:
-    """A situation report in Markdown, grouped by place, with citations."""
-    from .report import render
+           since: date | None, until: date | None, output: Path | None, by: str) -> None:
+    """A situation report in Markdown, grouped by place or by direction, with citations."""
+    from .report import render, render_directions
     from .store import EventFilter
 
     flt = EventFilter(place=place, side=side, type=type_, since=since, until=until)
     with _store(_settings(ctx)) as store:
-        text = render(store.events(flt), store.claims(), generated=date.today())
+        if by == "direction":
+            text = render_directions(store.events(flt), generated=date.today())
+        else:
+            text = render(store.events(flt), store.claims(), generated=date.today())
     if output:
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
@@ -276,16 +280,16 @@ def info(ctx: click.Context) -> None:
 
 main.add_command(evaluate)
 main.add_command(gazetteer)
-main.add_command(fetch)
-main.add_command(follow)
 
 
 def _register_fusion() -> None:
     # Imported late: fuse_cli imports this module's helpers.
+    from .evaluate_control import control_eval
     from .fuse_cli import control, fused
 
     main.add_command(control)
     main.add_command(fused)
+    evaluate.add_command(control_eval)
 
 
 _register_fusion()

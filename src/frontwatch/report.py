@@ -101,3 +101,33 @@ def render(events: Sequence[Event], claims: Iterable[Claim] = (), *,
     lines += ["---", ""]
     lines += [f"[^{i}]: {n}" for i, n in enumerate(notes, 1)]
     return "\n".join(lines) + "\n"
+
+
+def render_directions(events: Sequence[Event], *, title: str = "Momentum by direction",
+                      generated: date | None = None) -> str:
+    """Per sector of the front and week: advances and captures by side, with sources."""
+    from .fuse.directions import Momentum, leader, momentum
+
+    lines = [f"# {title}", ""]
+    if generated:
+        lines += [f"_Generated {generated.isoformat()} from {len(events)} events._", ""]
+    rows = momentum(events)
+    if not rows:
+        lines.append("No dated events of either side for this selection.")
+        return "\n".join(lines) + "\n"
+    by_sector: dict[str, list[Momentum]] = defaultdict(list)
+    for m in rows:
+        by_sector[m.sector].append(m)
+    for sector in sorted(by_sector, key=lambda s: (-len(by_sector[s]), s)):
+        lines += [f"## {_md(sector)}", "", "| week of | events | Russia adv. | Ukraine adv. | "
+                  "stalled (RU/UA) | momentum | captures |",
+                  "| --- | --- | --- | --- | --- | --- | --- |"]
+        for m in by_sector[sector]:
+            caps = "; ".join(f"{_md(p.name)} by {side} ({', '.join(_md(s.name) for s in srcs)})"
+                             for side, items in sorted(m.captures.items())
+                             for p, srcs in items) or "—"
+            lines.append(f"| {m.week.isoformat()} | {m.events} | {m.advances.get('russia', 0)} | "
+                         f"{m.advances.get('ukraine', 0)} | {m.stalled.get('russia', 0)}/"
+                         f"{m.stalled.get('ukraine', 0)} | {leader(m) or 'even'} | {caps} |")
+        lines.append("")
+    return "\n".join(lines) + "\n"
