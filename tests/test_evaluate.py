@@ -508,3 +508,50 @@ def test_cli_on_the_first_rows_of_each_gold_file() -> None:
         errors = [m["error_km"] for m in out["worst"]]
         assert errors == sorted(errors, reverse=True)
         assert set(out["targets"]) == set(ev.TARGETS[fmt])
+
+
+# -- the shared row reader and runner ---------------------------------------------------
+
+
+def test_parse_rows_counts_refused_and_textless_rows() -> None:
+    def reader(row: Any) -> GoldRecord | None:
+        return None if row["id"] == "skip" else gold(row["id"], text=row["text"])
+
+    rows = ["id,text\n", "a,hello\n", "skip,x\n", "b,\n"]
+    records, dropped = ev.parse_rows(rows, "fmt", "f.csv", reader, ("id", "text"))
+    assert [r.id for r in records] == ["a"] and dropped == 2
+    with pytest.raises(InputError, match=r"f\.csv: not a fmt gold file: no column"):
+        ev.parse_rows(rows, "fmt", "f.csv", reader, ("id", "lat"))
+
+
+def test_select_works_on_any_record_with_a_date_and_country() -> None:
+    from frontwatch.evaluate_events import EventGold
+
+    recs = [EventGold(id="a", text="t", published=date(2021, 5, 1), country="UA"),
+            EventGold(id="b", text="t", published=date(2023, 5, 1), country="RU")]
+    assert [r.id for r in ev.select(recs, since=date(2022, 1, 1))] == ["b"]
+    assert [r.id for r in ev.select(recs, country="ua")] == ["a"]
+
+
+def _choose_events(res: ArticleResult) -> int:
+    return len(res.events)
+
+
+def test_run_calls_the_pipeline_and_keeps_the_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    import frontwatch.pipeline as pipeline
+
+    seen: list[tuple[str, date | None, str]] = []
+
+    def extract(text: str, *, published: date | None, name: str, settings: Settings
+                ) -> ArticleResult:
+        if text == "boom":
+            raise ValueError("bad record")
+        seen.append((text, published, name))
+        return result(events=[mention(place())])
+
+    monkeypatch.setattr(pipeline, "extract", extract)
+    job = ev._Job("some text", date(2024, 1, 2), "r1", _choose_events)
+    assert ev._run(job) == (1, None)
+    assert seen == [("some text", date(2024, 1, 2), "r1")]
+    assert ev._run(ev._Job("boom", None, "r2", _choose_events)) == (
+        None, "ValueError: bad record")

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from .errors import InputError
 from .places.admin import ADMIN1
@@ -223,30 +223,46 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def parse_gold(fh: Iterable[str], fmt: str, name: str = "<gold>") -> tuple[list[GoldRecord], int]:
-    """The usable records of a gold CSV, and how many rows were dropped (no text or
-    no coordinates: nothing to run or nothing to compare with)."""
-    reader = csv.DictReader(fh)
-    missing = [c for c in REQUIRED_COLUMNS[fmt] if c not in (reader.fieldnames or ())]
+R = TypeVar("R")
+
+
+def parse_rows(fh: Iterable[str], fmt: str, name: str,
+               reader: Callable[[Mapping[str, str]], R | None],
+               required: Sequence[str]) -> tuple[list[R], int]:
+    """The records `reader` makes of a gold CSV's rows, and how many rows it refused
+    (None) or left with no text. Shared by the places and the events evaluations."""
+    rows = csv.DictReader(fh)
+    missing = [c for c in required if c not in (rows.fieldnames or ())]
     if missing:
         raise InputError(name, f"not a {fmt} gold file: no column(s) {', '.join(missing)}")
-    records: list[GoldRecord] = []
+    records: list[R] = []
     dropped = 0
-    for row in reader:
-        rec = _READERS[fmt](row)
-        if rec is None or not rec.text:
+    for row in rows:
+        rec = reader(row)
+        if rec is None or not getattr(rec, "text", "x"):
             dropped += 1
             continue
         records.append(rec)
     return records, dropped
 
 
-def read_gold(path: Path, fmt: str) -> tuple[list[GoldRecord], int]:
+def parse_gold(fh: Iterable[str], fmt: str, name: str = "<gold>") -> tuple[list[GoldRecord], int]:
+    """The usable records of a gold CSV, and how many rows were dropped (no text or
+    no coordinates: nothing to run or nothing to compare with)."""
+    return parse_rows(fh, fmt, name, _READERS[fmt], REQUIRED_COLUMNS[fmt])
+
+
+def open_gold(path: Path) -> io.TextIOWrapper:
+    """A gold CSV opened for `csv` (a BOM is skipped); an unreadable file is an InputError."""
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            return parse_gold(fh, fmt, str(path))
+        return path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+
+
+def read_gold(path: Path, fmt: str) -> tuple[list[GoldRecord], int]:
+    with open_gold(path) as fh:
+        return parse_gold(fh, fmt, str(path))
 
 
 def parse_gold_text(text: str, fmt: str) -> list[GoldRecord]:
@@ -254,8 +270,21 @@ def parse_gold_text(text: str, fmt: str) -> list[GoldRecord]:
     return parse_gold(io.StringIO(text), fmt)[0]
 
 
-def select(records: Sequence[GoldRecord], *, since: date | None = None,
-           country: str | None = None, limit: int | None = None) -> list[GoldRecord]:
+class Filterable(Protocol):
+    """What `select` filters on: any gold record with a date and a country."""
+
+    @property
+    def published(self) -> date | None: ...
+
+    @property
+    def country(self) -> str | None: ...
+
+
+F = TypeVar("F", bound=Filterable)
+
+
+def select(records: Sequence[F], *, since: date | None = None,
+           country: str | None = None, limit: int | None = None) -> list[F]:
     """Records on or after `since` and in `country` (ISO alpha-2), the first `limit` of
     them. A record with no date or no known country fails a filter on it."""
     out = []
@@ -530,11 +559,17 @@ def summarise(outcomes: Sequence[Outcome], fmt: str, *, worst: int = 10) -> dict
 # -- running the pipeline -------------------------------------------------------------
 
 
+T = TypeVar("T")
+
+
 @dataclass(frozen=True, slots=True)
-class _Job:
+class _Job(Generic[T]):
     text: str
     published: date | None
     name: str
+    # What to keep of the result: a top-level function, so that a pool can pickle it,
+    # and something small, so that the whole ArticleResult need not travel back.
+    choose: Callable[[ArticleResult], T]
 
 
 @dataclass
@@ -549,22 +584,23 @@ def _init_worker(settings: Settings) -> None:
     _STATE.settings = settings
 
 
-def _locate(job: _Job) -> tuple[Located | None, str | None]:
-    """Top-level so a pool can pickle it; returns the small choice, not the whole result."""
+def _run(job: _Job[T]) -> tuple[T | None, str | None]:
     from .pipeline import extract
 
     try:
         result = extract(job.text, published=job.published, name=job.name,
                          settings=_STATE.settings)
+        return job.choose(result), None
     except Exception as exc:  # one bad record must not stop a run of thousands
         log.warning("record %s failed: %s: %s", job.name, type(exc).__name__, exc)
         return None, f"{type(exc).__name__}: {exc}"
-    return choose_location(result), None
 
 
-def locate_all(records: Sequence[GoldRecord], settings: Settings, jobs: int = 1
-               ) -> Iterator[tuple[Located | None, str | None]]:
-    """`choose_location` of every record's pipeline result, in record order."""
+def run_pipeline(work: Sequence[tuple[str, date | None, str]], settings: Settings,
+                 choose: Callable[[ArticleResult], T], jobs: int = 1
+                 ) -> Iterator[tuple[T | None, str | None]]:
+    """`choose` of the pipeline's result for each (text, published, name), in order,
+    with the error message of each record that failed."""
     from .nlp import get_nlp
     from .places import get_gazetteer
 
@@ -572,15 +608,22 @@ def locate_all(records: Sequence[GoldRecord], settings: Settings, jobs: int = 1
     # loading (or, on a cold cache, each building) their own.
     get_nlp(settings.spacy_model)
     get_gazetteer(settings)
-    work = [_Job(r.text, r.published, r.id) for r in records]
+    tasks = [_Job(text, published, name, choose) for text, published, name in work]
     if jobs <= 1:
         _init_worker(settings)
-        yield from map(_locate, work)
+        yield from map(_run, tasks)
         return
     ctx = multiprocessing.get_context("fork" if "fork" in
                                       multiprocessing.get_all_start_methods() else None)
     with ctx.Pool(jobs, initializer=_init_worker, initargs=(settings,)) as pool:
-        yield from pool.imap(_locate, work, chunksize=16)
+        yield from pool.imap(_run, tasks, chunksize=16)
+
+
+def locate_all(records: Sequence[GoldRecord], settings: Settings, jobs: int = 1
+               ) -> Iterator[tuple[Located | None, str | None]]:
+    """`choose_location` of every record's pipeline result, in record order."""
+    yield from run_pipeline([(r.text, r.published, r.id) for r in records], settings,
+                            choose_location, jobs)
 
 
 def evaluate(records: Sequence[GoldRecord], results: Iterable[tuple[Located | None, str | None]],
