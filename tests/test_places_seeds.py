@@ -8,7 +8,6 @@ without them these tests are skipped.
 from __future__ import annotations
 
 import logging
-import time
 from pathlib import Path
 from typing import Any
 
@@ -194,17 +193,3 @@ def test_real_gazetteer_regions_and_countries(gaz: GeoNamesGazetteer) -> None:
         ("Belarus", "country", "BY"),
         ("Georgia", "country", "GE"),
     ]
-
-
-def test_resolving_an_article_is_fast(gaz: GeoNamesGazetteer) -> None:
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
-    article = "\n\n".join(texts)[:5000]
-    resolve_places(article, gaz)  # warm the per-process caches
-    timings = []
-    for _ in range(7):
-        t0 = time.perf_counter()
-        resolve_places(article, gaz)
-        timings.append(time.perf_counter() - t0)
-    best = min(timings)
-    log.info("5,000 characters resolved in %.2f ms (best of 7)", best * 1000)
-    assert best < 0.010

@@ -14,6 +14,7 @@ import click
 
 from .errors import FrontwatchError, InputError
 from .evaluate_cli import evaluate
+from .follow_cli import fetch, follow
 from .gazetteer_cli import gazetteer
 from .settings import Settings, load_settings
 
@@ -280,6 +281,8 @@ def info(ctx: click.Context) -> None:
 
 main.add_command(evaluate)
 main.add_command(gazetteer)
+main.add_command(fetch)
+main.add_command(follow)
 
 
 def _register_fusion() -> None:

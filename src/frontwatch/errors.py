@@ -36,3 +36,22 @@ class StoreError(FrontwatchError):
 
 class NotFoundError(FrontwatchError):
     exit_code = 6
+
+
+class FetchError(FrontwatchError):
+    """A URL was not fetched: refused by policy (robots.txt, scheme, size, type,
+    redirects) or failed (HTTP error, timeout). `kind` names the reason's class."""
+
+    exit_code = 7
+
+    def __init__(self, url: str, reason: str, kind: str = "error",
+                 status: int | None = None) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.kind = kind
+        self.status = status
+
+
+class FeedError(InputError):
+    """A feed document (RSS, Atom, JSON Feed, sitemap) cannot be parsed."""

@@ -28,6 +28,14 @@ class Settings:
     # How far (km) another named place may be and still count as context.
     context_km: float = 150.0
     cache_dir: str = ""
+    # Live fetching (`frontwatch fetch` / `follow`): bounds and politeness per request.
+    fetch_timeout: float = 10.0  # seconds per connect / read; a response gets 4× in all
+    fetch_max_bytes: int = 5_000_000
+    fetch_max_redirects: int = 5
+    fetch_retries: int = 2  # extra attempts on 5xx, 429 and timeouts, with backoff
+    fetch_backoff: float = 2.0  # seconds before the first retry, doubled each time
+    fetch_host_delay: float = 1.0  # seconds between two requests to one host
+    user_agent: str = "frontwatch/0.1 (conflict-event research; respects robots.txt)"
 
     def with_overrides(self, **overrides: Any) -> Settings:
         known = {f.name for f in fields(self)}
