@@ -105,7 +105,28 @@ TITLES = _words(
 ORG_FOLLOWERS = _words(
     """
     independent post times herald gazette tribune journal group brigade brigades
-    regiment battalion club fc dynamo poshta
+    regiment battalion club fc dynamo poshta grouping company holding corporation
+    airlines cocktail cocktails time street avenue boulevard prospekt
+    """
+)
+
+# A name right after one of these names a ship, a unit or a weapon ("the landing ship
+# Orsk", "grouping Vostok", "the cruiser Moskva"), not a place.
+THING_PRECEDERS = _words(
+    """
+    ship ships vessel vessels cruiser frigate corvette destroyer submarine tanker
+    warship boat ferry tug barge icebreaker grouping group battalion brigade regiment
+    detachment unit codenamed operation system complex
+    """
+)
+
+# After a small place's name, these make it a weapon or vehicle's ("Osa air defence
+# system", "Tor missiles"); a town's name before them is still the town ("Kharkiv
+# missile strike"), so they only veto places smaller than a town.
+WEAPON_FOLLOWERS = _words(
+    """
+    system systems complex complexes launcher launchers missile missiles rocket rockets
+    sam mlrs howitzer howitzers drone drones helicopter helicopters tank tanks air
     """
 )
 
@@ -119,7 +140,12 @@ PLURAL_REGION_WORDS = _words("regions oblasts provinces")
 # Military Administration" name the oblast, not the city.
 REGIONAL_WORDS = _words("regional")
 DIRECTION_WORDS = _words("direction directions axis axes sector sectors front salient")
-AREA_WORDS = _words("area areas district districts outskirts vicinity suburbs environs raion")
+# Also the units named after their centre: "the Ocheretynska hromada", "Beryslavskyi
+# district", "the Marhanets community" are the area around that town.
+AREA_WORDS = _words(
+    """area areas district districts outskirts vicinity suburbs environs raion rayon
+    hromada hromadas community communities municipality"""
+)
 SETTLEMENT_WORDS = _words("city town village settlement")
 
 __all__ = [
@@ -136,5 +162,7 @@ __all__ = [
     "REGION_WORDS",
     "SETTLEMENT_WORDS",
     "SURNAMES",
+    "THING_PRECEDERS",
     "TITLES",
+    "WEAPON_FOLLOWERS",
 ]

@@ -19,10 +19,10 @@ import re
 import sys
 import weakref
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from ..records import Mention, Place
 from ..settings import Settings
+from .admin import ADMIN1_BY_CODE
 from .gazetteer import Gazetteer, IndexedGazetteer
 from .index import OTHER_ALTERNATE, OWN_NAME, SIMILAR_ALTERNATE, IndexBuilder, NameIndex
 from .lexicon import (
@@ -39,10 +39,19 @@ from .lexicon import (
     REGIONAL_WORDS,
     SETTLEMENT_WORDS,
     SURNAMES,
+    THING_PRECEDERS,
     TITLES,
+    WEAPON_FOLLOWERS,
 )
 from .normalise import Tokens, normalise_name, tokenise
+from .qualify import (
+    REGION_CITY_POPULATION,
+    QualifierRules,
+    _own_names,
+)
+from .qualify import Span as _Span
 from .score import SURE_SHARE, Candidate, Context, choose, contextual_weight, prior
+from .units import HROMADA_WORDS, RAION_WORDS, UnitIndex
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +61,6 @@ log = logging.getLogger(__name__)
 FOREIGN_MIN_POPULATION = 50_000
 # ... and when it is named by another spelling, only if it is a big city.
 FOREIGN_ALTERNATE_MIN_POPULATION = 200_000
-# A settlement this big shares its name with its oblast (Donetsk, Kharkiv): bare, the
-# name means the city.
-REGION_CITY_POPULATION = 50_000
 # A capitalised neighbour or all-capital spelling is enough to doubt a Ukrainian place
 # smaller than this.
 MINOR_TOWN_POPULATION = 20_000
@@ -76,7 +82,6 @@ _DOTS = (". ", ".")
 _NEUTRAL_NEIGHBOURS = (
     REGION_WORDS | SETTLEMENT_WORDS | DIRECTION_WORDS | AREA_WORDS | frozenset({"dc"})
 )
-_SENTENCE_END = re.compile(r"(?:^|[.!?:;\n\"“”‘’'(\[—–-])\W*$")
 
 # Between two words of one multi-word name: spaces on one line, or a hyphen.
 _JOINED = re.compile(r"[ \t\u00a0\u2009\u202f]{1,3}|[-\u2010\u2011]")
@@ -104,22 +109,22 @@ _QUALIFIER_BEFORE = re.compile(
     (?:(?:[\w-]+\s+){0,3}?(?:city|town|village|settlement|outskirts|suburbs)\s+of\s+(?:the\s+)?)?
     $"""
 )
+_QUOTES = frozenset("\"'“”‘’«»„")
+# Between a ship's or unit's noun and its name: "the landing ship Orsk", "grouping "Vostok"".
+_THING_GAP = re.compile(r"[ \t\u00a0]{1,2}[\"'“‘«„]?")
+# The self-proclaimed republics, by the oblast each claims.
+_REPUBLICS = {"dpr": "UA.05", "dnr": "UA.05", "lpr": "UA.14", "lnr": "UA.14"}
+# After a republic's acronym, these make it a side, not a place.
+_SIDE_NOUNS = frozenset(
+    {
+        "forces", "force", "militia", "troops", "army", "soldiers", "fighters", "units",
+        "servicemen", "military", "headquarters", "leader", "head", "authorities",
+        "ministry", "ombudsman", "officials", "government", "people", "peoples",
+        "defence", "defense", "mod", "corps", "artillery",
+    }
+)  # fmt: skip
 _SETTLEMENT_BEFORE = re.compile(r"(?i)\b(?:city|town|village|settlement)\s+of\s+(?:the\s+)?$")
 _LOOKBACK = 80
-
-
-@dataclass(slots=True)
-class _Span:
-    i: int  # first and last token, inclusive
-    j: int
-    key: str
-    names: list[Candidate]
-    stems: list[Place]
-    mode: str = "bare"  # bare | region | trigger | settlement
-    qualifier: str | None = None
-    last: int = -1  # last token of the mention's surface (a following "Oblast" is in it)
-    adjective: bool = False  # the region reading comes from "regional", not "region"
-    cands: list[Candidate] = field(default_factory=list)
 
 
 class _Resolver:
@@ -128,6 +133,14 @@ class _Resolver:
     def __init__(self, gazetteer: IndexedGazetteer) -> None:
         self.gazetteer = gazetteer
         self.index: NameIndex = gazetteer.name_index
+        self._units: UnitIndex | None = None
+
+    @property
+    def units(self) -> UnitIndex:
+        """Raions and hromadas of the gazetteer, indexed on first use."""
+        if self._units is None:
+            self._units = UnitIndex(self.gazetteer.places)
+        return self._units
 
     def slot_candidates(self, slot: int) -> tuple[list[Candidate], list[Place]]:
         names, stems = self.index.slot(slot)
@@ -210,7 +223,7 @@ def resolve_places(
     return doc.resolve(spans, min_population, context_km)
 
 
-class _Doc:
+class _Doc(QualifierRules):
     def __init__(self, text: str, tokens: Tokens, exclude: Sequence[tuple[int, int]]) -> None:
         self.text = text
         self.starts = tokens.starts
@@ -221,10 +234,6 @@ class _Doc:
         self.lower_keys = {k for k, c in zip(self.keys, self.caps, strict=True) if not c}
         self.countries: frozenset[str] = frozenset()
         self._title_lines: dict[int, bool] = {}
-
-    def gap(self, a: int, b: int) -> str:
-        """The text between token a and token b."""
-        return self.text[self.ends[a] : self.starts[b]]
 
     # -- recognition ---------------------------------------------------------------
 
@@ -281,7 +290,42 @@ class _Doc:
             sp.names = self._gate(sp)
             if (sp.names or sp.stems) and not self._vetoed(sp):
                 kept.append(sp)
-        return self._select(kept)
+        return self._select(self._units(resolver) + self._republics(resolver) + kept)
+
+    def _republics(self, resolver: _Resolver) -> list[_Span]:
+        """ "In the DPR, one person was killed": the self-proclaimed republics' acronyms
+        name the oblasts they claim; not when they name the side ("DPR forces")."""
+        out: list[_Span] = []
+        for t, key in enumerate(self.keys):
+            code = _REPUBLICS.get(key)
+            if code is None or not self.text[self.starts[t] : self.ends[t]].isupper():
+                continue
+            if t + 1 < len(self.keys) and self.keys[t + 1] in _SIDE_NOUNS:
+                continue
+            place = resolver.gazetteer.places.get(ADMIN1_BY_CODE[code].geonameid)
+            if place is not None:
+                out.append(_Span(t, t, key, [Candidate(place)], [], mode="region"))
+        return out
+
+    def _units(self, resolver: _Resolver) -> list[_Span]:
+        """Raions and hromadas named before their word: "the Ocheretynska hromada",
+        "Bilhorod-Dnistrovskyi district". Each stands for its centre (see `units`)."""
+        out: list[_Span] = []
+        keys, caps = self.keys, self.caps
+        for t in range(len(keys) - 1):
+            word = keys[t + 1]
+            level = "raion" if word in RAION_WORDS else "hromada" if word in HROMADA_WORDS else None
+            if level is None or not caps[t] or not _ADJACENT.fullmatch(self.gap(t, t + 1)):
+                continue
+            first = t
+            if t > 0 and caps[t - 1] and self.gap(t - 1, t) in ("-", "\u2011"):
+                first = t - 1
+            surface = self.text[self.starts[first] : self.ends[t]]
+            units = resolver.units.lookup(level, surface)
+            if units:
+                names = [Candidate(u.centre) for u in units]
+                out.append(_Span(first, t, normalise_name(surface), names, [], unit=level))
+        return out
 
     def _gate(self, sp: _Span) -> list[Candidate]:
         """The candidates a name can stand for before any context is read."""
@@ -391,7 +435,35 @@ class _Doc:
                 return True
             if nxt in SURNAMES and self.caps[sp.j + 1]:
                 return True
-        return self._excluded(sp)
+        return self._thing(sp) or self._excluded(sp)
+
+    def _thing(self, sp: _Span) -> bool:
+        """A ship, unit, weapon or brand that bears a place's name: "the landing ship
+        Orsk", "grouping "Vostok"", "Osa air defence systems", "sanctions for "Mir""."""
+        keys, text = self.keys, self.text
+        start, end = self.starts[sp.i], self.ends[sp.j]
+        if (
+            sp.i > 0
+            and keys[sp.i - 1] in THING_PRECEDERS
+            and _THING_GAP.fullmatch(self.gap(sp.i - 1, sp.i))
+        ):
+            return True
+        nxt = sp.j + 1
+        quoted = start > 0 and end < len(text) and text[start - 1] in _QUOTES
+        if quoted and text[end] in _QUOTES:
+            trigger = nxt < len(keys) and keys[nxt] in DIRECTION_WORDS | AREA_WORDS
+            if not trigger and (_minor(sp) or all(c.how != OWN_NAME for c in sp.names)):
+                return True
+        if not _minor(sp):
+            return False
+        if nxt < len(keys):
+            gap = self.gap(sp.j, nxt)
+            if keys[nxt] in WEAPON_FOLLOWERS and _JOINED.fullmatch(gap):
+                return True
+            after = text[self.starts[nxt] : self.ends[nxt]]
+            if gap == "-" and after.isupper():
+                return True  # Osa-AKM, Tor-M2
+        return False
 
     def _excluded(self, sp: _Span) -> bool:
         """Whether the name lies inside a person's name found by spaCy.
@@ -422,10 +494,6 @@ class _Doc:
                     return True
             return not _significant(sp)
         return False
-
-    def _starts_sentence(self, t: int) -> bool:
-        before = self.text[max(0, self.starts[t] - 3) : self.starts[t]]
-        return bool(_SENTENCE_END.search(before))
 
     def _select(self, spans: list[_Span]) -> list[_Span]:
         """Longest names first, then left to right, without overlaps. A clipped stem
@@ -476,6 +544,9 @@ class _Doc:
                 continue
             if sp.mode in ("region", "trigger"):
                 self._propagate(spans, k)
+        self._region_qualifiers(spans)
+        self._unit_qualifiers(spans)
+        self._city_districts(spans)
         for sp in spans:
             start = self.starts[sp.i]
             before = self.text[max(0, start - _LOOKBACK) : start]
@@ -532,7 +603,7 @@ class _Doc:
                 decided[memo] = (picked[0].place, picked[1])
             place, share = decided[memo]
             mentions.append(self._mention(sp, place, share))
-        return tuple(mentions)
+        return tuple(self._coded_to(mentions))
 
     def _mention(self, sp: _Span, place: Place, share: float) -> Mention:
         start = self.starts[sp.i]
@@ -568,17 +639,7 @@ def _anchor_oblasts(anchors: Sequence[tuple[str, Place]]) -> set[str]:
 def _mode_candidates(sp: _Span) -> list[Candidate]:
     """The candidates a name's reading allows; a reading that leaves none (a country
     before "area") falls back to the bare name's."""
-    names = sp.names
-    words = sp.key.count(" ") + 1
-    if words > 1 and any(c.how == OWN_NAME for c in names):
-        # A name of several words that is some place's own ("Bilhorod-Dnistrovskyi")
-        # means that place, not a place of a shorter name that lists it among its
-        # alternates (GeoNames gives that one to Belgorod too).
-        names = [
-            c
-            for c in names
-            if c.how == OWN_NAME or len(normalise_name(c.place.name).split()) >= words
-        ]
+    names = _own_names(sp.key, sp.names)
     if sp.mode == "region":
         regions = [c for c in names if c.place.kind == "region"]
         if regions:
@@ -617,6 +678,16 @@ def _bare_candidates(names: list[Candidate]) -> list[Candidate]:
         ):
             return regions
     return [c for c in names if c.place.kind == "settlement"]
+
+
+def _minor(sp: _Span) -> bool:
+    """Whether every reading of a name is a settlement smaller than a big town, or one
+    outside the war's countries: a name worth doubting on a hint of another sense."""
+    return all(
+        c.place.kind == "settlement"
+        and (c.place.population < REGION_CITY_POPULATION or c.place.country not in _WAR_COUNTRIES)
+        for c in sp.names
+    )
 
 
 def _significant(sp: _Span) -> bool:

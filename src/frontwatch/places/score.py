@@ -22,13 +22,20 @@ from dataclasses import dataclass
 
 from ..records import Place
 from .admin import country_prior
+from .front import front_factor
 from .index import OTHER_ALTERNATE, OWN_NAME
 
 COUNTRY_WEIGHT = 50.0
 REGION_WEIGHT = 10.0
 ALTERNATE_PENALTY = 0.3
+# ... for a small place: the other names GeoNames lists for a village are mostly
+# former or neighbouring villages' names, while a town's are the ones news still uses
+# (Artemovsk for Bakhmut, Dzerzhinsk for Toretsk).
+SMALL_ALTERNATE_PENALTY = 0.05
+ALTERNATE_TOWN_POPULATION = 20_000
 SMALL_PENALTY = 0.3
-ADMIN1_BONUS = 5.0
+# An oblast the text names outweighs every prior (population, front): see `front`.
+ADMIN1_BONUS = 20.0
 COUNTRY_BONUS = 3.0
 PROXIMITY_BONUS = 3.0  # at distance 0, falling linearly to nothing at context_km
 SURE_SHARE = 0.9  # a mention this sure of its place becomes context for the others
@@ -56,9 +63,12 @@ def prior(cand: Candidate, min_population: int) -> float:
     if place.kind == "region":
         return REGION_WEIGHT * country_prior(place.country)
     w = country_prior(place.country) * population_factor(place.population)
+    w *= front_factor(place)
     if cand.how == OTHER_ALTERNATE:
-        w *= ALTERNATE_PENALTY
-    if place.population < min_population:
+        big = place.population >= ALTERNATE_TOWN_POPULATION
+        w *= ALTERNATE_PENALTY if big else SMALL_ALTERNATE_PENALTY
+    if 0 < place.population < min_population:
+        # A population of 0 is an unknown one (most villages of COD-AB), not a small one.
         w *= SMALL_PENALTY
     return w
 
@@ -108,7 +118,7 @@ def contextual_weight(cand: Candidate, key: str, ctx: Context, min_population: i
         supported = True
     if place.country != "UA" and place.country in ctx.countries:
         w *= COUNTRY_BONUS
-    if supported and place.population < min_population:
+    if supported and 0 < place.population < min_population:
         # Context is what lets a hamlet be chosen at all: undo the small-place penalty.
         w /= SMALL_PENALTY
     return w
