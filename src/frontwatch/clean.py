@@ -729,6 +729,19 @@ def _units(text: str) -> _Units:
     return units
 
 
+# Reference markers of scraped reports and wikis: "claim.[24] ISW assesses", "said[3]".
+_CITATION = re.compile(r"\[\d{1,3}\](?:\s*\[\d{1,3}\])*")
+_NBSP = re.compile(r"[\u00a0\u202f\u2007]")
+
+
+def _inline(line: str) -> str:
+    """Inline clutter out of a kept line: citation markers go (leaving a space where one
+    ended a sentence, so the next sentence is one), no-break spaces become spaces."""
+    line = _NBSP.sub(" ", line)
+    return _CITATION.sub(lambda m: " " if m.end() < len(line) and
+                         not line[m.end()].isspace() else "", line)
+
+
 def clean(text: str) -> Cleaned:
     """Remove the boilerplate inside an article's text.
 
@@ -764,7 +777,7 @@ def clean(text: str) -> Cleaned:
     for i in alive:
         if parts:
             parts.append("\n\n" if blanks[i] else "\n")
-        parts.append(texts[i])
+        parts.append(_inline(texts[i]))
 
     removed: list[Removed] = []
     run_start = run_end = -1
