@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from frontwatch.extract.attribution import known_speaker
-from frontwatch.records import ArticleResult, Event
+from frontwatch.records import ArticleResult, Claim, Event, Source
 
 Check = tuple[bool, str]
 
@@ -35,9 +35,10 @@ def _canonical(name: str) -> str:
     return _norm_name(known.name if known is not None else name)
 
 
-def source_matches(expected: str, event: Event) -> bool:
+def source_matches(expected: str, event: Event | Claim | tuple[Source, ...]) -> bool:
     want = _canonical(expected)
-    for s in event.sources:
+    sources = event if isinstance(event, tuple) else event.sources
+    for s in sources:
         got = _canonical(s.name)
         if got == want or (len(want) > 4 and (want in got or got in want)):
             return True
@@ -71,6 +72,85 @@ def _matches(ev: Event, e: Mapping[str, Any]) -> bool:
                                ev.time_precision == 1)
 
 
+def is_cumulative(c: Claim) -> bool:
+    """A figure counted over a period. Read from the stored fields, so that a claim read
+    back from the database (which keeps the period as valid_from..valid_to) says so too."""
+    return c.cumulative or c.valid_from != c.valid_to
+
+
+def _claim_date(c: Claim) -> str | None:
+    day = c.valid_to if is_cumulative(c) else c.valid_from
+    return None if day is None or c.date_precision != 1 else day.isoformat()
+
+
+def _near(lat: float, lon: float, gid: int, where: tuple[float, float] | None, km: Any,
+          own: int) -> bool:
+    if own == gid:
+        return True
+    return km is not None and where is not None and \
+        km_between(lat, lon, where[0], where[1]) <= float(km)
+
+
+def _bound(value: float | None, want: Any) -> bool:
+    return value is not None and math.isclose(value, float(want))
+
+
+def claim_matches(c: Claim, e: Mapping[str, Any], where: tuple[float, float] | None) -> bool:
+    """Kind, place (geonameid, or within `km`; `region` an admin1 code), bounds, flags,
+    unit, side/holder, source and day-precise date, each where the entry gives it."""
+    if c.kind != e["kind"]:
+        return False
+    if "place" in e and (c.place is None or not _near(
+            c.place.latitude, c.place.longitude, int(e["place"]), where, e.get("km"),
+            c.place.geonameid)):
+        return False
+    if "region" in e and (c.place is None or c.place.kind != "region" or
+                          c.place.admin1_code != e["region"]):
+        return False
+    if "low" in e and not _bound(c.low, e["low"]):
+        return False
+    if "high" in e and not _bound(c.high, e["high"]):
+        return False
+    if "value_percent" in e:
+        v = float(e["value_percent"])
+        if c.unit != "percent" or (c.low is None and c.high is None) or \
+                (c.low is not None and v < c.low) or (c.high is not None and v > c.high):
+            return False
+    if "killed_or_injured" in e and c.killed_or_injured != bool(e["killed_or_injured"]):
+        return False
+    for key in ("unit", "side", "holder"):
+        if key in e and getattr(c, key) != e[key]:
+            return False
+    if "source" in e and not source_matches(e["source"], c):
+        return False
+    return "date" not in e or _claim_date(c) == str(e["date"])
+
+
+def _fatalities_ok(c: Claim, e: Mapping[str, Any], events: tuple[Event, ...],
+                   where: tuple[float, float] | None) -> tuple[bool, str]:
+    """"A cumulative or superseded figure must never become the fatalities of a single
+    day's event": a cumulative toll is no event's fatalities, and an event of a deaths-only
+    entry's place and day carries that toll (the latest) or none."""
+    if c.kind != "casualties":
+        return True, ""
+    if is_cumulative(c):
+        figures = {v for v in (c.low, c.high) if v is not None}
+        bad = [ev for ev in events if ev.fatalities is not None and ev.fatalities in figures]
+        return not bad, f"cumulative figure as fatalities of {[b.evidence[:40] for b in bad]}"
+    if c.killed_or_injured or "place" not in e or "low" not in e:
+        return True, ""
+    low = float(e["low"])
+    high = float(e["high"]) if "high" in e else math.inf
+    gid = int(e["place"])
+    bad = [ev for ev in events if ev.fatalities is not None and _near(
+        ev.location.place.latitude, ev.location.place.longitude, gid, where, e.get("km"),
+        ev.location.place.geonameid) and ("date" not in e or (
+            ev.event_date is not None and ev.event_date.isoformat() == str(e["date"])))
+        and not low <= ev.fatalities <= high]
+    got = [(b.fatalities, b.evidence[:40]) for b in bad]
+    return not bad, f"event fatalities not the toll: {got}"
+
+
 def check_article(name: str, result: ArticleResult, exp: Mapping[str, Any],
                   lookup: Callable[[int], tuple[float, float] | None]) -> Iterator[Check]:
     mentions = result.mentions
@@ -97,6 +177,18 @@ def check_article(name: str, result: ArticleResult, exp: Mapping[str, Any],
         ok = any(_at_place(ev, gid, where, e.get("km")) and _matches(ev, e) for ev in events)
         desc = ", ".join(f"{k}={v}" for k, v in e.items() if k != "note")
         yield ok, f"{name}: event {desc}"
+    for c in exp.get("claims", []):
+        cgid = int(c["place"]) if "place" in c else None
+        where = _coords(cgid, known, lookup) if cgid is not None else None
+        matched = [cl for cl in result.claims if claim_matches(cl, c, where)]
+        why = "no matching claim"
+        ok = False
+        for cl in matched:
+            ok, why = _fatalities_ok(cl, c, events, where)
+            if ok:
+                break
+        desc = ", ".join(f"{k}={v}" for k, v in c.items() if k != "note")
+        yield ok, f"{name}: claim {desc}" + ("" if ok else f" ({why})")
     for m in exp.get("must_not", []):
         if "text" in m:
             needle = m["text"].strip()

@@ -61,7 +61,9 @@ def _run(corpus: Path, expected: dict[str, Any], tmp_path: Path) -> tuple[int, i
     results = _ingest_and_read(corpus, tmp_path)
     checks = check_corpus(results, expected, _lookup)
     met = sum(ok for ok, _ in checks)
-    print(f"\n{corpus.name}: {met}/{len(checks)} expectations met")
+    claims = [ok for ok, desc in checks if ": claim " in desc]
+    print(f"\n{corpus.name}: {met}/{len(checks)} expectations met "
+          f"(claims {sum(claims)}/{len(claims)})")
     for ok, desc in checks:
         if not ok:
             print(f"  NOT MET: {desc}")

@@ -54,6 +54,7 @@ CLAIM_KEYS: tuple[str, ...] = (
     "killed_or_injured", "valid_from", "valid_to", "as_of", "date_precision", "background",
     "modality", "place", "geonameid", "latitude", "longitude", "admin1", "country",
     "sources", "evidence", "evidence_start", "evidence_end", "article_id",
+    "qualifier", "cumulative", "period", "victims", "action", "event_id", "superseded",
 )  # fmt: skip
 
 # ACLED's export columns, in ACLED's order.
@@ -218,6 +219,13 @@ def claim_to_dict(c: Claim) -> dict[str, object]:
         "evidence_start": c.evidence_start,
         "evidence_end": c.evidence_end,
         "article_id": c.article_id,
+        "qualifier": c.qualifier,
+        "cumulative": c.cumulative,
+        "period": c.period,
+        "victims": c.victims,
+        "action": c.action,
+        "event_id": c.event_id,
+        "superseded": c.superseded,
     }
 
 

@@ -15,6 +15,7 @@ from . import clean as clean_mod
 from . import dates as dates_mod
 from .errors import InputError
 from .extract import extract_events
+from .extract.claims import extract_claims
 from .nlp import get_nlp
 from .places import get_gazetteer, resolve_places
 from .places.anchors import anchor_unknown
@@ -45,6 +46,9 @@ def process(article: Article, settings: Settings) -> ArticleResult:
     found_dates = dates_mod.find_dates(text, article.published)
     events, claims = extract_events(doc, article, mentions, found_dates,
                                     descriptions=anchored.descriptions)
+    events, quantified = extract_claims(doc, article, mentions, found_dates, events,
+                                        descriptions=anchored.descriptions)
+    claims = [*claims, *quantified]
     return ArticleResult(article=article, cleaned=cleaned, mentions=mentions,
                          events=tuple(events), claims=tuple(claims))
 

@@ -198,7 +198,7 @@ class Claim:
     holder: Holder | None = None
     low: float | None = None
     high: float | None = None
-    unit: str | None = None  # "people", "percent", "settlements"
+    unit: str | None = None  # "people" (dead), "wounded", "percent", "km2", "drones", ...
     killed_or_injured: bool = False
     valid_from: date | None = None
     valid_to: date | None = None
@@ -207,6 +207,14 @@ class Claim:
     background: bool = False  # told as history, not as the article's news
     modality: Modality = "reported"
     sources: tuple[Source, ...] = field(default=())
+    # Quantified claims (casualties, territory_share, quantity); all optional.
+    qualifier: str | None = None  # "at least", "more than", "about", "up to", "range", "vague"
+    cumulative: bool = False  # counted over a period (valid_from..valid_to), not one event
+    period: str | None = None  # the period as the text says it: "since February 2022"
+    victims: str | None = None  # whose dead or wounded: "civilians" | "military"
+    action: str | None = None  # what was done to the counted things: "shot_down", ...
+    event_id: str | None = None  # the event a casualty figure belongs to
+    superseded: bool = False  # an earlier toll for the same event, replaced by a later one
 
 
 @dataclass(frozen=True, slots=True)

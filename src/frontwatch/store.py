@@ -327,7 +327,51 @@ CREATE INDEX articles_band2 ON articles(band2);
 CREATE INDEX articles_band3 ON articles(band3);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2_FETCH, _V3_DEDUP)
+# Full-text search over articles (frontwatch.api's /api/search): an external-content
+# FTS5 index keyed by the stable `seq` (not the implicit rowid, which VACUUM may renumber),
+# kept in step with `articles` by triggers, and filled from the articles already stored.
+# Plus indexes for the API's movement/modality filters and its place lookups.
+_V4_SEARCH = """
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, outlet, cleaned_text, content='articles', content_rowid='seq',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, outlet, cleaned_text)
+    VALUES (new.seq, new.title, new.outlet, new.cleaned_text);
+END;
+CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, outlet, cleaned_text)
+    VALUES ('delete', old.seq, old.title, old.outlet, old.cleaned_text);
+END;
+CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, outlet, cleaned_text, seq ON articles
+BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, outlet, cleaned_text)
+    VALUES ('delete', old.seq, old.title, old.outlet, old.cleaned_text);
+    INSERT INTO articles_fts(rowid, title, outlet, cleaned_text)
+    VALUES (new.seq, new.title, new.outlet, new.cleaned_text);
+END;
+INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');
+CREATE INDEX events_movement ON events(movement);
+CREATE INDEX events_modality ON events(modality);
+CREATE INDEX event_sources_name ON event_sources(name COLLATE NOCASE);
+CREATE INDEX places_lat_lon ON places(latitude, longitude);
+"""
+
+# Quantified claims (extract.claims): how a figure was qualified, whether it counts over a
+# period, whose losses, what was done, the event it belongs to, and whether a later toll
+# replaced it.
+_V5_CLAIM_FIELDS = """
+ALTER TABLE claims ADD COLUMN qualifier TEXT;
+ALTER TABLE claims ADD COLUMN cumulative INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE claims ADD COLUMN period TEXT;
+ALTER TABLE claims ADD COLUMN victims TEXT;
+ALTER TABLE claims ADD COLUMN action TEXT;
+ALTER TABLE claims ADD COLUMN event_id TEXT;
+ALTER TABLE claims ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2_FETCH, _V3_DEDUP, _V4_SEARCH, _V5_CLAIM_FIELDS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Column lists drive both the INSERTs and the record rebuilding, so the two cannot
@@ -346,8 +390,9 @@ _EVENT_COLS = (*_EVENT_PLAIN, "ord", "event_date", *_LOC_COLS, "geonameid")
 _CLAIM_PLAIN = (
     "claim_id", "article_id", "article", "kind", "evidence", "evidence_start", "evidence_end",
     "side", "holder", "low", "high", "unit", "date_precision", "modality",
+    "qualifier", "period", "victims", "action", "event_id",
 )  # fmt: skip
-_CLAIM_BOOLS = ("killed_or_injured", "background")
+_CLAIM_BOOLS = ("killed_or_injured", "background", "cumulative", "superseded")
 _CLAIM_DATES = ("valid_from", "valid_to", "as_of")
 _CLAIM_COLS = (*_CLAIM_PLAIN, *_CLAIM_BOOLS, *_CLAIM_DATES, "ord", "geonameid")
 _ARTICLE_PLAIN = ("id", "name", "title", "url", "outlet", "language", "path")
@@ -521,6 +566,28 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @classmethod
+    def readonly(cls, db: str) -> SQLiteStore:
+        """A store that cannot write, for the HTTP API: the file is migrated first (one
+        ordinary open), then reopened read-only. The connection may be used from several
+        threads; callers serialise access to it (frontwatch.api holds a lock)."""
+        path = Path(db).expanduser()
+        if db == ":memory:" or not path.is_file():
+            raise StoreError(f"no database at {db}; ingest articles first")
+        cls(db).close()
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                   isolation_level=None, timeout=30.0,
+                                   check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.create_function("fw_fold", 1, _fold, deterministic=True)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database {db} read-only: {exc}") from exc
+        store = cls.__new__(cls)
+        store.db = db
+        store._conn = conn
+        return store
 
     @property
     def conn(self) -> sqlite3.Connection:

@@ -25,6 +25,7 @@ from ..records import (
 )
 from . import lexicon as lx
 from .attribution import Attribution, Attributor, modality_for, speaker_side
+from .holding import holding_claims, not_withdrawn
 from .syntax import (
     clause_head,
     clause_tokens,
@@ -44,21 +45,6 @@ _ANAPHORA = re.compile(
     r"\b(in the area|in that area|there|the city|the town|the village|the settlement|"
     r"its outskirts|the area|the dam|the plant|the bridge|the station)\b", re.I)
 _MOVEMENT_RANK = {"capture": 5, "stalled": 4, "withdraw": 3, "hold": 2, "advance": 1}
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-}
-_KILLED = re.compile(
-    r"\b(?P<n>\d[\d,.]*|" + "|".join(_NUMBER_WORDS) + r")\s+(?:\w+\s+){0,3}?"
-    r"(?:were|was|have been|had been|are|got)?\s*(?:killed|dead|died|slain)\b", re.I)
-_KILLING = re.compile(
-    r"\bkill(?:ed|ing)\s+(?:at least\s+)?(?P<n>\d[\d,.]*|" + "|".join(_NUMBER_WORDS) + r")\b",
-    re.I)
-_CUMULATIVE = re.compile(
-    r"\b(since|so far|in total|total of|to date|over the past|over the last|throughout|"
-    r"since the beginning|cumulative|altogether)\b", re.I)
 _TITLE_HEADS = frozenset({"ministry", "minister", "council", "department", "staff",
                           "service", "command", "institute", "office", "secretary",
                           "ministries", "ministers", "forces"})
@@ -142,6 +128,16 @@ def _refers_back(tok: Token) -> bool:
         return definite or any(c.dep_ in ("poss", "compound") for c in tok.children)
     return definite and tok.dep_ == "nsubj" and tok.head.lemma_ in (
         "come", "follow", "happen", "occur", "precede")
+
+
+_AREA_WORDS = frozenset({"kilometers", "kilometres", "km", "miles", "hectares", "territory",
+                         "ground", "positions", "lines", "land", "area", "areas"})
+
+
+def _takes_area(tok: Token) -> bool:
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(o.lower_ in _AREA_WORDS or any(t.lower_ in ("square", "sq") for t in o.subtree)
+               for o in objects) and not any(o.ent_type_ == "GPE" for o in objects)
 
 
 def _has_place_object(tok: Token, mentions: Sequence[Mention]) -> bool:
@@ -352,22 +348,6 @@ def _actor2(sub: str, side: str, sent_low: str, place: Mention) -> tuple[str | N
     return None, None
 
 
-def _fatalities(sent_text: str) -> int | None:
-    if _CUMULATIVE.search(sent_text):
-        return None
-    for rx in (_KILLED, _KILLING):
-        m = rx.search(sent_text)
-        if m:
-            raw = m.group("n").lower().replace(",", "")
-            if raw in _NUMBER_WORDS:
-                return _NUMBER_WORDS[raw]
-            try:
-                return int(float(raw))
-            except ValueError:
-                return None
-    return None
-
-
 _CAPITAL_PLACE_NOUNS = frozenset({"outskirts", "suburbs", "centre", "center", "district",
                                   "districts", "region", "oblast", "streets", "airport",
                                   "outskirt", "neighbourhoods", "neighborhoods", "skies"})
@@ -478,6 +458,10 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
                     ctx.para_end - sent.start_char >= LEAD_MIN_CHARS:
                 ctx.in_lead = ctx.lead_seen = True
         sent_ms = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+        att = ctx.attributor.for_sentence(sent)
+        said = att.sources or ((Source(article.outlet, "media"),) if article.outlet else ())
+        claims.extend(holding_claims(sent, sent_ms, ctx.last_places, article, said,
+                                     modality_for(att), dates))
         for ev, claim in _sentence_events(sent, sent_ms, ctx):
             if claim is not None:
                 claims.append(claim)
@@ -616,6 +600,14 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
             log.debug("irrealis (%s): %r", reason, f.tok.text)
             continue
         if is_negated(f.tok) and f.cue.movement not in ("hold", "stalled"):
+            if f.cue.movement == "withdraw" and f.tok.pos_ == "VERB":
+                subj = [c for c in f.tok.children if c.dep_ == "nsubj"]
+                who = _actor_from_tokens(list(subj[0].subtree), spk_side) if subj else None
+                held = not_withdrawn(f.tok, sent, sent_ms, ctx.last_places,
+                                     who[0] if who else None, ctx.article, att.sources,
+                                     modality_for(att))
+                if held is not None:
+                    out.append((None, held))
             continue
         if f.cue.needs_place_object and not _has_place_object(f.tok, sent_ms):
             continue
@@ -657,6 +649,9 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
             # "three Shahed drones hit the district": one drone strike, not also shelling.
             del merged["shelling"]
         for kind, (cue, tok, movement) in merged.items():
+            if kind == "capture" and _takes_area(tok):
+                # "liberated over 200 square kilometres": ground, not the towns named.
+                continue
             tok_att = ctx.attributor.for_token(tok, att)
             spk_side = speaker_side(tok_att.origin)
             actor = _actor_for(tok, sent, clause, spk_side, cue, spk_spans)
@@ -772,14 +767,18 @@ def _build(sent: Span, ctx: _Context, att: Attribution, tok: Token, cue: lx.Cue,
     start += len(sent.text) - len(sent.text.lstrip())
     end = start + len(text)
     claim: Claim | None = None
-    if kind == "capture" and side in ("russia", "ukraine"):
+    if kind == "capture" and side in ("russia", "ukraine") and place.geo_precision == 1:
+        # Only the settlement itself changes hands: "gains around Bakhmut" do not.
         claim = Claim(
             claim_id=_event_id(art.id, "control", place.place.geonameid, side, start),
             article_id=art.id, article=art.name, kind="control", evidence=text,
             evidence_start=start, evidence_end=end, place=place.place,
             side=cast(Side, side), holder=cast(Holder, side),
-            valid_from=None if background else ev_date,
-            as_of=art.published, date_precision=None if background else precision,
+            # A background capture keeps the date the text gives it ("fell on 2 March"),
+            # never the report's own date standing in for none.
+            valid_from=ev_date if not background or precision != 2 else None,
+            as_of=art.published,
+            date_precision=precision if not background or precision != 2 else None,
             background=background, modality=modality, sources=sources)
     if background:
         return None, claim
@@ -803,7 +802,7 @@ def _build(sent: Span, ctx: _Context, att: Attribution, tok: Token, cue: lx.Cue,
         side2=cast(Side | None, side2),
         movement=cast(Movement | None, movement),
         modality=modality,
-        fatalities=_fatalities(sent.text),
+        fatalities=None,  # set after extraction from casualty claims (claims.py)
         location=place,
         sources=sources,
         evidence=text,

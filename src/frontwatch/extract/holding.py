@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
 from ..records import Article, Claim, DateMention, Holder, Mention, Modality, Side, Source
@@ -76,9 +76,9 @@ def holding_claims(sent: Span, mentions: Sequence[Mention], last_places: Sequenc
                               sent.text[:m.start()])
         if since is None or place is None or since.value is None:
             continue
-        side = _side(m.group("side") or m.group("side2"))
+        held_by = _side(m.group("side") or m.group("side2"))
         past = m.group(0).lower().startswith("had")
-        claim = _claim(article, sent, place, side, sources, modality)
+        claim = _claim(article, sent, place, held_by, sources, modality)
         # "had been held since February" is over by the report; "has been" still holds.
         out.append(replace(claim, valid_from=since.value, date_precision=since.precision,
                            background=True, as_of=None if past else article.published))

@@ -54,7 +54,7 @@ VERB_CUES: dict[str, Cue] = {
     "capture": Cue(CAPTURE, "capture"),
     "seize": Cue(CAPTURE, "capture"),
     "recapture": Cue(CAPTURE, "capture"),
-    "retake": Cue(CAPTURE, "capture"),
+    "retake": Cue(CAPTURE, "capture", needs_place_object=True),
     "regain": Cue(CAPTURE, "capture", needs_place_object=True),
     "reclaim": Cue(CAPTURE, "capture", needs_place_object=True),
     "liberate": Cue(CAPTURE, "capture", implied_side="ukraine"),
