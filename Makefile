@@ -4,8 +4,13 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= frontwatch.db
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+# The map page, built offline from web/ (npm ci from package-lock.json, then esbuild).
+WEB_STAMP := web/dist/index.html
+WEB_SRC   := $(wildcard web/src/*) web/build.mjs web/package.json web/package-lock.json
 
-.PHONY: run test install lint typecheck bench clean lock
+.PHONY: run test install lint typecheck bench bench-api clean lock web browser serve
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,14 +22,34 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
-run: $(STAMP)
+$(WEB_STAMP): $(WEB_SRC)
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	cd web && node build.mjs
+	touch $(WEB_STAMP)
+
+web: $(WEB_STAMP)
+
+# Debian's chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get install -y -q chromium >/dev/null 2>&1 || \
+		 (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)); \
+	else echo "chromium missing and cannot be installed here: browser tests will skip"; fi
+
+run: $(STAMP) web
 	$(BIN)/frontwatch --db $(DB) ingest examples --meta examples/meta.jsonl
 	$(BIN)/frontwatch --db $(DB) info
 	$(BIN)/frontwatch --db $(DB) events
 	$(BIN)/frontwatch --db $(DB) report -o report.md
 	@echo "Situation report written to report.md; database at $(DB)."
+	@echo "Map and API: http://$(HOST):$(PORT)/  (API docs at http://$(HOST):$(PORT)/docs; Ctrl-C stops)"
+	$(BIN)/frontwatch --db $(DB) serve --host $(HOST) --port $(PORT)
 
-test: lint
+serve: $(STAMP) web
+	$(BIN)/frontwatch --db $(DB) serve --host $(HOST) --port $(PORT)
+
+test: lint web browser
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -34,6 +59,9 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest.py --articles 500
 
+bench-api: $(STAMP)
+	$(BIN)/python benchmarks/api.py
+
 # Regenerate the hash-pinned lock (needs pip-tools; network to PyPI).
 lock:
 	$(BIN)/python -m pip install --quiet pip-tools
@@ -41,4 +69,4 @@ lock:
 		-o requirements.lock pyproject.toml
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache web/node_modules web/dist

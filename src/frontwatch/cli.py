@@ -285,6 +285,25 @@ main.add_command(fetch)
 main.add_command(follow)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--tiles", default=None,
+              help="Tile URL template ({z}/{x}/{y}) of a real tile server; default: the "
+                   "offline basemap.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, tiles: str | None) -> None:
+    """Serve the database read-only: JSON API under /api/, the map at /, docs at /docs."""
+    from .api import serve as run
+
+    settings = _settings(ctx)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"frontwatch: serving {settings.db} at http://{shown}:{port}/ "
+               "(API docs at /docs; Ctrl-C stops)", err=True)
+    run(settings.db, host=host, port=port, tiles=tiles)
+
+
+
 def _register_fusion() -> None:
     # Imported late: fuse_cli imports this module's helpers.
     from .evaluate_control import control_eval

@@ -1,0 +1,452 @@
+"""The read-only HTTP API and the map page (FastAPI on uvicorn).
+
+`create_app(db)` builds the application; `frontwatch serve` runs it. JSON lives under
+/api/, the page at /, its built assets under /static/, the OpenAPI document at
+/openapi.json and a Swagger UI served from local files at /docs. Nothing the browser
+loads comes from another host (unless `--tiles` names a tile server).
+
+Article text, titles and source names are untrusted: the API returns them as JSON
+strings (never markup), and every response carries a strict Content-Security-Policy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import FileResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from ..errors import ConfigError, FrontwatchError, NotFoundError, StoreError
+from ..export import source_to_dict, write_events
+from ..records import AFFILIATIONS, MODALITIES, MOVEMENTS, SIDES
+from ..report import render, render_directions
+from . import basemap
+from .queries import (
+    MAX_COMPACT_PAGE,
+    MAX_EXPORT,
+    MAX_PAGE,
+    MAX_QUERY_CHARS,
+    SORTS,
+    QueryError,
+    Reader,
+    event_json,
+    parse_bbox,
+    timeline_json,
+)
+from .queries import Query as EventQuery
+
+# The built page (web/build.mjs writes it); FRONTWATCH_WEB_DIST overrides.
+WEB_DIST = Path(__file__).resolve().parents[3] / "web" / "dist"
+API_CACHE = "no-cache"  # always revalidate; the ETag makes that a cheap 304
+STATIC_CACHE = "public, max-age=3600"
+
+Side = Literal["russia", "ukraine", "other"]
+Movement = Literal["advance", "hold", "stalled", "withdraw", "capture"]
+Modality = Literal["reported", "claimed", "assessed", "denied"]
+Sort = Literal["date", "-date", "corroboration", "-corroboration", "place", "fatalities"]
+Text = Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)]
+
+
+def event_query(
+    bbox: Annotated[str | None, Query(max_length=100,
+                                      description="west,south,east,north")] = None,
+    place: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS,
+                                       description="GeoNames id or name/oblast part")
+                     ] = None,
+    side: Side | None = None,
+    type: Text = None,
+    movement: Movement | None = None,
+    modality: Modality | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    source: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS,
+                                        description="source name part or affiliation")
+                      ] = None,
+    min_corroboration: Annotated[int | None, Query(ge=1, le=1000)] = None,
+    article: Annotated[str | None, Query(max_length=64)] = None,
+    sort: Sort = "date",
+) -> EventQuery:
+    return EventQuery(bbox=parse_bbox(bbox), place=place, side=side, type=type,
+                      movement=movement, modality=modality, since=since, until=until,
+                      source=source, min_corroboration=min_corroboration,
+                      article=article, sort=sort)
+
+Filter = Annotated[EventQuery, Depends(event_query)]
+
+def paged(q: EventQuery, limit: int, offset: int) -> EventQuery:
+    return replace(q, limit=limit, offset=offset)
+
+
+def check_tiles(url: str | None) -> str | None:
+    """A tile URL template (http/https with {z}, {x} and {y}), or an error."""
+    if url is None or not url.strip():
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"--tiles must be an http(s) URL, not {url!r}")
+    if not all(k in url for k in ("{z}", "{x}", "{y}")):
+        raise ConfigError("--tiles needs {z}, {x} and {y} placeholders")
+    return url
+
+
+def _csp(tiles: str | None, docs: bool = False) -> str:
+    img = "'self' data:"
+    if tiles:
+        p = urlsplit(tiles)
+        # Placeholders may stand in the host ({s}.tile.example): allow the scheme then.
+        img += f" {p.scheme}:" if "{" in p.netloc else f" {p.scheme}://{p.netloc}"
+    style = "'self' 'unsafe-inline'" if docs else "'self'"
+    return ("default-src 'none'; script-src 'self'; "
+            f"style-src {style}; img-src {img}; font-src 'self'; connect-src 'self'; "
+            "manifest-src 'self'; base-uri 'none'; form-action 'self'; "
+            "frame-ancestors 'none'; object-src 'none'")
+
+
+def _json(data: Any, status: int = 200) -> Response:
+    body = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return Response(body.encode("utf-8"), status_code=status, media_type="application/json")
+
+
+def _error(status: int, kind: str, detail: str) -> Response:
+    return _json({"error": kind, "detail": detail}, status)
+
+
+def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None) -> FastAPI:
+    """The application over the database at `db`, opened read-only."""
+    tiles = check_tiles(tiles)
+    reader = Reader(db)
+    dist = web_dir or Path(os.environ.get("FRONTWATCH_WEB_DIST") or WEB_DIST)
+    app = FastAPI(
+        title="frontwatch",
+        version="1",
+        summary="Sourced, geocoded conflict events: read-only JSON API.",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.reader = reader
+    app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)
+    page_csp, docs_csp = _csp(tiles), _csp(tiles, docs=True)
+
+    @app.middleware("http")
+    async def headers(request: Request,
+                      call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        path = request.url.path
+        etag = None
+        if path.startswith("/api/") and request.method in ("GET", "HEAD"):
+            seq, n = reader.version()
+            key = f"{seq}:{n}:{request.url.path}?{request.url.query}".encode()
+            etag = 'W/"' + hashlib.sha1(key).hexdigest()[:20] + '"'
+            if etag in request.headers.get("if-none-match", ""):
+                response: Response = Response(status_code=304)
+            else:
+                response = await call_next(request)
+        else:
+            response = await call_next(request)
+        h = response.headers
+        h["Content-Security-Policy"] = docs_csp if path == "/docs" else page_csp
+        h["X-Content-Type-Options"] = "nosniff"
+        h["Referrer-Policy"] = "no-referrer"
+        h["X-Frame-Options"] = "DENY"
+        h["Cross-Origin-Opener-Policy"] = "same-origin"
+        h["Cross-Origin-Resource-Policy"] = "same-origin"
+        if etag is not None:
+            if response.status_code in (200, 304):
+                h["ETag"] = etag
+            h["Cache-Control"] = API_CACHE
+        elif path.startswith("/static/"):
+            h["Cache-Control"] = STATIC_CACHE
+        elif "Cache-Control" not in h:
+            h["Cache-Control"] = "no-cache"
+        return response
+
+    @app.exception_handler(FrontwatchError)
+    async def frontwatch_error(request: Request, exc: FrontwatchError) -> Response:
+        if isinstance(exc, NotFoundError):
+            return _error(404, "not_found", str(exc))
+        if isinstance(exc, ConfigError):  # QueryError, FormatError
+            return _error(400, "bad_request", str(exc))
+        if isinstance(exc, StoreError):
+            return _error(503, "store_unavailable", str(exc))
+        return _error(500, "error", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        problems = [{"loc": [str(x) for x in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+                    for e in exc.errors()]
+        return _json({"error": "invalid_parameter", "detail": problems}, 422)
+
+    # ------------------------------------------------------------------ API
+
+    @app.get("/api/meta", tags=["meta"])
+    def meta() -> Response:
+        """What the database holds: counts, date range and the filter vocabularies."""
+        with reader.lock:
+            counts = reader.store.counts()
+            lo, hi = reader.date_range()
+            body = {
+                "counts": counts, "first_date": lo, "last_date": hi,
+                "sides": list(SIDES), "movements": list(MOVEMENTS),
+                "modalities": list(MODALITIES), "affiliations": list(AFFILIATIONS),
+                "event_types": reader.distinct("event_type"),
+                "sub_event_types": reader.distinct("sub_event_type"),
+                "sorts": list(SORTS), "tiles": tiles,
+                "max_page": MAX_PAGE, "max_compact_page": MAX_COMPACT_PAGE,
+            }
+        return _json(body)
+
+    @app.get("/api/events", tags=["events"])
+    def events(
+        q: Filter,
+        limit: Annotated[int, Query(ge=0, le=MAX_COMPACT_PAGE)] = 100,
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+        view: Literal["full", "compact", "rows"] = "full",
+    ) -> Response:
+        """Events matching the filter, one page at a time. `view=compact` gives map points
+        (up to 20,000 a page); `view=rows` the same as `columns` plus one array per event
+        (smaller, for the map); `full` gives whole records with sources and evidence
+        (up to 500 a page)."""
+        if view == "full" and limit > MAX_PAGE:
+            raise QueryError(f"limit is at most {MAX_PAGE} with view=full")
+        page = paged(q, limit, offset)
+        total = reader.count(page)
+        if view == "rows":
+            columns, rows = reader.rows(page)
+            return _json({"total": total, "limit": limit, "offset": offset,
+                          "columns": columns, "rows": rows})
+        if view == "compact":
+            items: list[dict[str, object]] = reader.compact(page)
+        else:
+            items = [event_json(*t) for t in reader.events(page)]
+        return _json({"total": total, "limit": limit, "offset": offset, "items": items})
+
+    @app.get("/api/events/{event_id}", tags=["events"])
+    def event(event_id: Annotated[str, PathParam(max_length=64)]) -> Response:
+        """One event: its record, the fused event it belongs to with every report and
+        its evidence and sources, the article text around its evidence, and reports that
+        contradict it."""
+        found = reader.event(event_id)
+        if found is None:
+            raise NotFoundError(f"no event {event_id!r}")
+        ev, corr, fid = found
+        group = reader.group(fid)
+        reports = []
+        for r in (group.reports if group else (ev,)):
+            with reader.lock:
+                stored = reader.store.get_article(r.article_id)
+            art = stored.article if stored else None
+            reports.append({
+                "event_id": r.event_id, "article_id": r.article_id, "article": r.article,
+                "title": art.title if art else None, "outlet": art.outlet if art else None,
+                "url": art.url if art else None,
+                "published": art.published.isoformat() if art and art.published else None,
+                "event_date": r.event_date.isoformat() if r.event_date else None,
+                "modality": r.modality, "movement": r.movement, "evidence": r.evidence,
+                "evidence_start": r.evidence_start, "evidence_end": r.evidence_end,
+                "sources": [source_to_dict(s) for s in r.sources],
+            })
+        with reader.lock:
+            stored = reader.store.get_article(ev.article_id)
+        article = None
+        if stored is not None:
+            a = stored.article
+            article = {"id": a.id, "name": a.name, "title": a.title, "url": a.url,
+                       "outlet": a.outlet,
+                       "published": a.published.isoformat() if a.published else None,
+                       "text": stored.cleaned.text}
+        body = {
+            "event": event_json(ev, corr, fid),
+            "fused": None if group is None else {
+                "fused_id": group.fused_id, "corroboration": group.corroboration,
+                "date_from": group.date_from.isoformat() if group.date_from else None,
+                "date_to": group.date_to.isoformat() if group.date_to else None,
+                "sources": [source_to_dict(s) for s in group.sources],
+            },
+            "reports": reports,
+            "article": article,
+            "contradictions": [
+                {"event_id": o.event_id, "reason": why, "article": o.article,
+                 "event_date": o.event_date.isoformat() if o.event_date else None,
+                 "side1": o.side1, "movement": o.movement, "modality": o.modality,
+                 "evidence": o.evidence, "sources": [source_to_dict(s) for s in o.sources]}
+                for o, why in reader.contradictions(ev)
+            ],
+        }
+        return _json(body)
+
+    @app.get("/api/histogram", tags=["events"])
+    def histogram(q: Filter) -> Response:
+        """Events per day and initiating side for the filter (the page's timeline)."""
+        return _json({"days": reader.histogram(q)})
+
+    @app.get("/api/places", tags=["places"])
+    def places(
+        q: Text = None,
+        kind: Literal["settlement", "region", "country"] | None = None,
+        bbox: Annotated[str | None, Query(max_length=100)] = None,
+        limit: Annotated[int, Query(ge=0, le=5000)] = 100,
+        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    ) -> Response:
+        """Places the database knows, busiest first, with their event counts."""
+        total, items = reader.places(q, kind, parse_bbox(bbox), limit, offset)
+        return _json({"total": total, "limit": limit, "offset": offset, "items": items})
+
+    @app.get("/api/places/{geonameid}", tags=["places"])
+    def place(geonameid: int) -> Response:
+        """One place, its control timeline and its latest events."""
+        p = reader.place(geonameid)
+        if p is None:
+            raise NotFoundError(f"no place {geonameid}")
+        t = reader.timeline(geonameid)
+        recent = reader.compact(EventQuery(place=str(geonameid), sort="-date", limit=200))
+        return _json({"place": p, "timeline": None if t is None else timeline_json(t),
+                      "events": recent})
+
+    @app.get("/api/control", tags=["control"])
+    def control(as_of: date | None = None, place: Text = None) -> Response:
+        """Who held each settlement on `as_of` (with the interval, status and sources),
+        or every settlement's whole timeline when no date is given."""
+        tls = reader.derived().timelines
+        if place:
+            needle = place.strip()
+            tls = [t for t in tls if (t.place.geonameid == int(needle) if needle.isdigit()
+                                      else needle.casefold() in t.place.name.casefold())]
+        if as_of is None:
+            return _json({"as_of": None, "timelines": [timeline_json(t) for t in tls]})
+        items = []
+        for t in tls:
+            for iv in t.intervals:
+                if (iv.start is None or iv.start <= as_of) and (iv.end is None or
+                                                                as_of <= iv.end):
+                    p = t.place
+                    items.append({
+                        "geonameid": p.geonameid, "name": p.name, "latitude": p.latitude,
+                        "longitude": p.longitude, "admin1": p.admin1, "holder": iv.holder,
+                        "status": iv.status,
+                        "from": iv.start.isoformat() if iv.start else None,
+                        "to": iv.end.isoformat() if iv.end else None,
+                        "sources": [source_to_dict(s) for s in iv.sources]})
+                    break
+        return _json({"as_of": as_of.isoformat(), "items": items})
+
+    @app.get("/api/articles", tags=["articles"])
+    def articles(limit: Annotated[int, Query(ge=0, le=1000)] = 100,
+                 offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> Response:
+        """Stored articles, oldest ingested first."""
+        with reader.lock:
+            total = reader.store.counts()["articles"]
+            rows = reader.store._query(
+                "SELECT id, name, title, url, outlet, published, language, ingested_at, "
+                "duplicate_of FROM articles ORDER BY seq LIMIT ? OFFSET ?", [limit, offset])
+        return _json({"total": total, "limit": limit, "offset": offset,
+                      "items": [dict(r) for r in rows]})
+
+    @app.get("/api/articles/{article_id}", tags=["articles"])
+    def article(article_id: Annotated[str, PathParam(max_length=200)]) -> Response:
+        """An article's cleaned text, what cleaning removed and why, and its events."""
+        with reader.lock:
+            stored = reader.store.get_article(article_id)
+        if stored is None:
+            raise NotFoundError(f"no article {article_id!r}")
+        a = stored.article
+        evs = reader.compact(EventQuery(article=a.id, limit=MAX_PAGE))
+        with reader.lock:
+            offsets = {r["event_id"]: (r["evidence_start"], r["evidence_end"])
+                       for r in reader.store._query(
+                           "SELECT event_id, evidence_start, evidence_end FROM events "
+                           "WHERE article_id = ?", [a.id])}
+        for e in evs:
+            e["evidence_start"], e["evidence_end"] = offsets[str(e["event_id"])]
+        return _json({
+            "id": a.id, "name": a.name, "title": a.title, "url": a.url, "outlet": a.outlet,
+            "published": a.published.isoformat() if a.published else None,
+            "language": a.language, "ingested_at": stored.ingested_at,
+            "text": stored.cleaned.text,
+            "removed": [{"start": r.start, "end": r.end, "text": r.text, "reason": r.reason}
+                        for r in stored.cleaned.removed],
+            "events": evs,
+        })
+
+    @app.get("/api/search", tags=["articles"])
+    def search(q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS)],
+               limit: Annotated[int, Query(ge=0, le=100)] = 20,
+               offset: Annotated[int, Query(ge=0, le=10_000)] = 0) -> Response:
+        """Full-text search over articles (SQLite FTS5). Words are matched as words, all
+        of them, the last as a prefix; `snippet` is a list of {text, hit} segments."""
+        total, items = reader.search(q, limit, offset)
+        return _json({"total": total, "limit": limit, "offset": offset, "items": items})
+
+    @app.get("/api/report", tags=["report"], response_class=PlainTextResponse)
+    def report(q: Filter, by: Literal["place", "direction"] = "place") -> Response:
+        """The situation report in Markdown for the filter, every statement cited."""
+        evs = list(reader.iter_events(paged(q, MAX_EXPORT, 0)))
+        if by == "direction":
+            text = render_directions(evs, generated=date.today())
+        else:
+            with reader.lock:
+                claims = reader.store.claims()
+            text = render(evs, claims, generated=date.today())
+        return Response(text, media_type="text/markdown; charset=utf-8")
+
+    @app.get("/api/export", tags=["export"])
+    def export(q: Filter,
+               format: Literal["acled-csv", "geojson", "jsonl"] = "geojson") -> Response:
+        """The filtered events (up to 100,000) as ACLED CSV, GeoJSON or JSON Lines."""
+        buf = io.StringIO()
+        write_events(reader.iter_events(paged(q, MAX_EXPORT, 0)), format, buf)
+        media, ext = {"acled-csv": ("text/csv; charset=utf-8", "csv"),
+                      "geojson": ("application/geo+json", "geojson"),
+                      "jsonl": ("application/x-ndjson", "jsonl")}[format]
+        return Response(buf.getvalue(), media_type=media, headers={
+            "Content-Disposition": f'attachment; filename="frontwatch-events.{ext}"'})
+
+    @app.get("/api/basemap", tags=["meta"])
+    def basemap_labels() -> Response:
+        """Offline basemap labels: oblast points and the larger settlements."""
+        return _json({"admin": basemap.admin_points(), "settlements":
+                      basemap.settlement_labels()})
+
+    # ------------------------------------------------------------------ page and docs
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
+    @app.api_route("/docs", methods=["GET", "HEAD"], include_in_schema=False)
+    def docs() -> Response:
+        page = dist / "docs.html"
+        if not page.is_file():
+            return PlainTextResponse("API docs not built: run `make web`; the OpenAPI "
+                                     "document is at /openapi.json", status_code=503)
+        return FileResponse(page, media_type="text/html; charset=utf-8")
+
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
+    def index() -> Response:
+        page = dist / "index.html"
+        if not page.is_file():
+            return PlainTextResponse("web page not built: run `make web` (npm ci and "
+                                     "node web/build.mjs)", status_code=503)
+        return FileResponse(page, media_type="text/html; charset=utf-8")
+
+    if dist.is_dir():
+        app.mount("/static", StaticFiles(directory=dist), name="static")
+    return app
+
+
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, tiles: str | None = None) -> None:
+    import uvicorn
+
+    app = create_app(db, tiles=tiles)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -1,0 +1,480 @@
+"""The API's reads: filtered, sorted, paged event queries, places, search, control.
+
+Every value a caller gives travels as an SQL parameter; the only SQL text built at run
+time comes from the constants in this module (column lists, the sort table). Fusion
+(corroboration) and control timelines are computed once per database version and kept:
+corroboration in a TEMP table of the read-only connection, so that filters and sorts on
+it stay in SQL.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..errors import ConfigError
+from ..export import event_to_dict, source_to_dict
+from ..fuse.control import Timeline, timelines
+from ..fuse.events import FusedEvent, fuse_events, window
+from ..records import Event, Place
+from ..store import (
+    _EVENT_PLAIN,
+    _P_SELECT,
+    SQLiteStore,
+    _cached_place,
+    _date,
+    _mention_from,
+)
+
+MAX_PAGE = 500  # full event records per page
+MAX_COMPACT_PAGE = 20_000  # map points per page (a few dozen bytes each)
+MAX_EXPORT = 100_000
+MAX_QUERY_CHARS = 200
+SORTS: dict[str, str] = {
+    "date": "e.event_date IS NULL, e.event_date, e.article, e.evidence_start, a.seq, e.ord",
+    "-date": "e.event_date IS NULL, e.event_date DESC, e.article, e.evidence_start, a.seq, e.ord",
+    "corroboration": "coalesce(c.corroboration, 1), e.event_date, e.event_id",
+    "-corroboration": "coalesce(c.corroboration, 1) DESC, e.event_date DESC, e.event_id",
+    "place": "p.name, e.event_date, e.event_id",
+    "fatalities": "coalesce(e.fatalities, -1) DESC, e.event_date, e.event_id",
+}
+
+
+class QueryError(ConfigError):
+    """A request parameter the API cannot use (HTTP 400)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """An events filter: every field left as None means "any"."""
+
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    place: str | None = None
+    side: str | None = None
+    type: str | None = None
+    movement: str | None = None
+    modality: str | None = None
+    since: date | None = None
+    until: date | None = None
+    source: str | None = None  # a source name substring, or an affiliation
+    min_corroboration: int | None = None
+    article: str | None = None  # an article id
+    sort: str = "date"
+    limit: int = 100
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        if self.sort not in SORTS:
+            raise QueryError(f"unknown sort {self.sort!r}; choose one of {', '.join(SORTS)}")
+        if self.limit < 0 or self.offset < 0:
+            raise QueryError("limit and offset must be >= 0")
+
+
+def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if value is None or not value.strip():
+        return None
+    parts = value.split(",")
+    if len(parts) != 4:
+        raise QueryError("bbox is west,south,east,north in degrees")
+    try:
+        w, s, e, n = (float(p) for p in parts)
+    except ValueError as exc:
+        raise QueryError("bbox is west,south,east,north in degrees") from exc
+    if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90 and w <= e):
+        raise QueryError("bbox out of range: need -180 <= west <= east <= 180, "
+                         "-90 <= south <= north <= 90")
+    return w, s, e, n
+
+
+def _where(q: Query) -> tuple[str, list[object]]:
+    where: list[str] = []
+    params: list[object] = []
+    if q.bbox is not None:
+        w, s, e, n = q.bbox
+        where.append("p.longitude BETWEEN ? AND ? AND p.latitude BETWEEN ? AND ?")
+        params += [w, e, s, n]
+    if q.place:
+        value = q.place.strip()
+        if value.isascii() and value.isdigit():
+            where.append("e.geonameid = ?")
+            params.append(int(value))
+        else:
+            # instr() rather than LIKE: % and _ in user input stay literal.
+            where.append("(instr(fw_fold(p.name), ?) > 0 OR instr(fw_fold(p.admin1), ?) > 0)")
+            params += [value.casefold()] * 2
+    if q.side:
+        where.append("e.side1 = ?")
+        params.append(q.side.strip())
+    if q.type:
+        where.append("(e.event_type = ? OR e.sub_event_type = ?)")
+        params += [q.type.strip()] * 2
+    if q.movement:
+        where.append("e.movement = ?")
+        params.append(q.movement.strip())
+    if q.modality:
+        where.append("e.modality = ?")
+        params.append(q.modality.strip())
+    if q.since is not None:
+        where.append("e.event_date >= ?")
+        params.append(q.since.isoformat())
+    if q.until is not None:
+        where.append("e.event_date <= ?")
+        params.append(q.until.isoformat())
+    if q.source:
+        where.append(
+            "EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.event_id AND "
+            "(instr(fw_fold(s.name), ?) > 0 OR instr(fw_fold(s.relayed_by), ?) > 0 "
+            "OR s.affiliation = ?))"
+        )
+        needle = q.source.strip()
+        params += [needle.casefold(), needle.casefold(), needle]
+    if q.min_corroboration is not None and q.min_corroboration > 1:
+        where.append("coalesce(c.corroboration, 1) >= ?")
+        params.append(q.min_corroboration)
+    if q.article is not None:
+        where.append("e.article_id = ?")
+        params.append(q.article)
+    return (" WHERE " + " AND ".join(where)) if where else "", params
+
+
+_FROM = (
+    " FROM events e JOIN articles a ON a.id = e.article_id "
+    "JOIN places p ON p.geonameid = e.geonameid "
+    "LEFT JOIN temp.fw_fused c ON c.event_id = e.event_id"
+)
+_COMPACT = (
+    "e.event_id, e.event_date, e.time_precision, e.side1, e.event_type, e.sub_event_type, "
+    "e.movement, e.modality, e.fatalities, e.article_id, p.geonameid AS geonameid, "
+    "p.name AS place, p.latitude AS latitude, p.longitude AS longitude, "
+    "coalesce(c.corroboration, 1) AS corroboration, c.fused_id AS fused_id"
+)
+
+
+@dataclass(slots=True)
+class _Derived:
+    version: tuple[int, int]
+    fused: dict[str, FusedEvent] = field(default_factory=dict)  # fused_id -> group
+    of_event: dict[str, str] = field(default_factory=dict)  # event_id -> fused_id
+    timelines: list[Timeline] = field(default_factory=list)
+    duplicates: dict[str, str] = field(default_factory=dict)
+
+
+class Reader:
+    """All API reads over one read-only SQLite connection, serialised by a lock."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self.store = SQLiteStore.readonly(db)
+        self.lock = threading.RLock()
+        self._derived: _Derived | None = None
+        with self.lock:
+            self.store.conn.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS fw_fused (event_id TEXT PRIMARY KEY, "
+                "fused_id TEXT NOT NULL, corroboration INTEGER NOT NULL, "
+                "reports INTEGER NOT NULL)"
+            )
+            self.store.conn.execute("CREATE INDEX IF NOT EXISTS temp.fw_fused_id "
+                                    "ON fw_fused(fused_id)")
+
+    def close(self) -> None:
+        with self.lock:
+            self.store.close()
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        return self.store._query(sql, params)
+
+    # ------------------------------------------------------------ version and caches
+
+    def version(self) -> tuple[int, int]:
+        """Changes whenever an article is added (each is one transaction)."""
+        with self.lock:
+            row = self._rows("SELECT coalesce(max(seq), 0) AS s, count(*) AS n FROM articles")[0]
+            return int(row["s"]), int(row["n"])
+
+    def derived(self) -> _Derived:
+        with self.lock:
+            v = self.version()
+            if self._derived is not None and self._derived.version == v:
+                return self._derived
+            dups = self.store.duplicates()
+            events = self.store.events()
+            groups = fuse_events(events, dups)
+            d = _Derived(v, duplicates=dups)
+            rows = []
+            for g in groups:
+                d.fused[g.fused_id] = g
+                for r in g.reports:
+                    d.of_event[r.event_id] = g.fused_id
+                    rows.append((r.event_id, g.fused_id, g.corroboration, len(g.reports)))
+            d.timelines = timelines(events, self.store.claims(), dups)
+            conn = self.store.conn
+            conn.execute("BEGIN")
+            try:
+                conn.execute("DELETE FROM temp.fw_fused")
+                conn.executemany("INSERT INTO temp.fw_fused VALUES (?, ?, ?, ?)", rows)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            self._derived = d
+            return d
+
+    # ------------------------------------------------------------------ events
+
+    def count(self, q: Query) -> int:
+        where, params = _where(q)
+        with self.lock:
+            self.derived()
+            return int(self._rows("SELECT count(*) AS n" + _FROM + where, params)[0]["n"])
+
+    def compact(self, q: Query) -> list[dict[str, object]]:
+        where, params = _where(q)
+        sql = f"SELECT {_COMPACT}{_FROM}{where} ORDER BY {SORTS[q.sort]} LIMIT ? OFFSET ?"
+        with self.lock:
+            self.derived()
+            rows = self._rows(sql, [*params, q.limit, q.offset])
+        return [dict(r) for r in rows]
+
+    def rows(self, q: Query) -> tuple[list[str], list[tuple[object, ...]]]:
+        """The compact view as column names and plain rows: the map's load of many
+        thousand points, without a dict per event."""
+        where, params = _where(q)
+        sql = f"SELECT {_COMPACT}{_FROM}{where} ORDER BY {SORTS[q.sort]} LIMIT ? OFFSET ?"
+        with self.lock:
+            self.derived()
+            cur = self.store.conn.execute(sql, [*params, q.limit, q.offset])
+            cur.row_factory = None
+            data = cur.fetchall()
+            names = [d[0] for d in cur.description]
+        return names, data
+
+    def events(self, q: Query) -> list[tuple[Event, int, str | None]]:
+        """(event, corroboration, fused id) for one page."""
+        where, params = _where(q)
+        sql = (f"SELECT e.*, {_P_SELECT}, coalesce(c.corroboration, 1) AS c_corroboration, "
+               f"c.fused_id AS c_fused_id{_FROM}{where} ORDER BY {SORTS[q.sort]} "
+               "LIMIT ? OFFSET ?")
+        with self.lock:
+            self.derived()
+            rows = self._rows(sql, [*params, q.limit, q.offset])
+            return self._build(rows)
+
+    def iter_events(self, q: Query) -> Iterator[Event]:
+        for ev, _, _ in self.events(q):
+            yield ev
+
+    def _build(self, rows: list[sqlite3.Row]) -> list[tuple[Event, int, str | None]]:
+        ids = [r["event_id"] for r in rows]
+        sources = self.store._sources("event_sources", "event_id", ids)
+        places: dict[int, Place] = {}
+        out = []
+        for r in rows:
+            ev = Event(
+                **{c: r[c] for c in _EVENT_PLAIN},
+                event_date=_date(r["event_date"]),
+                location=_mention_from(r, _cached_place(places, r)),
+                sources=sources.get(r["event_id"], ()),
+            )
+            out.append((ev, int(r["c_corroboration"]), r["c_fused_id"]))
+        return out
+
+    def event(self, event_id: str) -> tuple[Event, int, str | None] | None:
+        sql = (f"SELECT e.*, {_P_SELECT}, coalesce(c.corroboration, 1) AS c_corroboration, "
+               f"c.fused_id AS c_fused_id{_FROM} WHERE e.event_id = ?")
+        with self.lock:
+            self.derived()
+            built = self._build(self._rows(sql, [event_id]))
+        return built[0] if built else None
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        with self.lock:
+            row = self._rows("SELECT min(event_date) AS lo, max(event_date) AS hi FROM events")[0]
+        return row["lo"], row["hi"]
+
+    def distinct(self, col: str) -> list[str]:
+        # `col` is one of our own column names, never a caller's.
+        assert col in ("event_type", "sub_event_type", "side1", "movement", "modality")
+        with self.lock:
+            rows = self._rows(f"SELECT DISTINCT {col} AS v FROM events WHERE {col} IS NOT NULL "
+                              f"ORDER BY {col}")
+        return [r["v"] for r in rows]
+
+    def histogram(self, q: Query) -> list[dict[str, object]]:
+        """Events per day for the filter (the timeline's bars)."""
+        where, params = _where(q)
+        sql = ("SELECT e.event_date AS day, e.side1 AS side, count(*) AS n" + _FROM + where +
+               (" AND" if where else " WHERE") + " e.event_date IS NOT NULL "
+               "GROUP BY e.event_date, e.side1 ORDER BY e.event_date")
+        with self.lock:
+            self.derived()
+            return [dict(r) for r in self._rows(sql, params)]
+
+    # ------------------------------------------------------------------ fusion
+
+    def group(self, fused_id: str | None) -> FusedEvent | None:
+        if fused_id is None:
+            return None
+        return self.derived().fused.get(fused_id)
+
+    def contradictions(self, ev: Event) -> list[tuple[Event, str]]:
+        """Reports at the same place, on overlapping dates, that say otherwise."""
+        wa = window(ev)
+        if wa is None:
+            return []
+        q = Query(place=str(ev.location.place.geonameid), limit=1000)
+        out: list[tuple[Event, str]] = []
+        for other, _, _ in self.events(q):
+            if other.event_id == ev.event_id:
+                continue
+            wb = window(other)
+            if wb is None or not (wa[0] <= wb[1] and wb[0] <= wa[1]):
+                continue
+            why = _contradiction(ev, other)
+            if why:
+                out.append((other, why))
+        return out
+
+    # ------------------------------------------------------------------ places
+
+    def places(self, text: str | None, kind: str | None,
+               bbox: tuple[float, float, float, float] | None, limit: int, offset: int
+               ) -> tuple[int, list[dict[str, object]]]:
+        where: list[str] = []
+        params: list[object] = []
+        if text:
+            where.append("(instr(fw_fold(p.name), ?) > 0 OR instr(fw_fold(p.admin1), ?) > 0)")
+            params += [text.strip().casefold()] * 2
+        if kind:
+            where.append("p.kind = ?")
+            params.append(kind)
+        if bbox is not None:
+            w, s, e, n = bbox
+            where.append("p.longitude BETWEEN ? AND ? AND p.latitude BETWEEN ? AND ?")
+            params += [w, e, s, n]
+        w_sql = (" WHERE " + " AND ".join(where)) if where else ""
+        sql = ("SELECT p.geonameid, p.name, p.latitude, p.longitude, p.country, p.kind, "
+               "p.admin1, p.admin1_code, p.population, "
+               "(SELECT count(*) FROM events e WHERE e.geonameid = p.geonameid) AS events, "
+               "(SELECT min(event_date) FROM events e WHERE e.geonameid = p.geonameid) "
+               "AS first_event, "
+               "(SELECT max(event_date) FROM events e WHERE e.geonameid = p.geonameid) "
+               "AS last_event "
+               f"FROM places p{w_sql} ORDER BY events DESC, p.name, p.geonameid "
+               "LIMIT ? OFFSET ?")
+        with self.lock:
+            total = int(self._rows(f"SELECT count(*) AS n FROM places p{w_sql}", params)[0]["n"])
+            rows = self._rows(sql, [*params, limit, offset])
+        return total, [dict(r) for r in rows]
+
+    def place(self, geonameid: int) -> dict[str, Any] | None:
+        with self.lock:
+            rows = self._rows("SELECT * FROM places WHERE geonameid = ?", [geonameid])
+        return dict(rows[0]) if rows else None
+
+    def timeline(self, geonameid: int) -> Timeline | None:
+        for t in self.derived().timelines:
+            if t.place.geonameid == geonameid:
+                return t
+        return None
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, text: str, limit: int, offset: int) -> tuple[int, list[dict[str, Any]]]:
+        match = fts_query(text)
+        if match is None:
+            return 0, []
+        with self.lock:
+            total = int(self._rows("SELECT count(*) AS n FROM articles_fts WHERE "
+                                   "articles_fts MATCH ?", [match])[0]["n"])
+            rows = self._rows(
+                "SELECT a.id, a.name, a.title, a.outlet, a.published, a.url, "
+                "snippet(articles_fts, 2, char(2), char(3), '…', 24) AS snip, "
+                "bm25(articles_fts) AS score "
+                "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ? OFFSET ?",
+                [match, limit, offset],
+            )
+        out = []
+        for r in rows:
+            rec = dict(r)
+            rec["snippet"] = snippet_segments(rec.pop("snip") or "")
+            out.append(rec)
+        return total, out
+
+
+def _contradiction(a: Event, b: Event) -> str | None:
+    if a.sub_event_type == b.sub_event_type and (a.modality == "denied") != (
+            b.modality == "denied"):
+        return "denied" if b.modality == "denied" else "reported, though this report denies it"
+    ma, mb = a.movement, b.movement
+    if ma == "capture" and mb == "capture" and a.side1 != b.side1:
+        return "both sides claim the capture"
+    if {ma, mb} == {"capture", "hold"} and a.side1 != b.side1:
+        return "capture reported while the other side reports holding"
+    if ma == "capture" and mb == "withdraw" and a.side1 == b.side1:
+        return "capture reported while the same side reports withdrawing"
+    if mb == "capture" and ma == "withdraw" and a.side1 == b.side1:
+        return "withdrawal reported while the same side reports a capture"
+    return None
+
+
+def fts_query(text: str) -> str | None:
+    """A user's words as an FTS5 query: each word a quoted string (no operators, no
+    column filters, no syntax errors), all required, the last one as a prefix."""
+    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
+    if not words:
+        return None
+    quoted = ['"' + w.replace('"', '""') + '"' for w in words[:16]]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def snippet_segments(snip: str) -> list[dict[str, object]]:
+    """FTS5's snippet, hits marked by \\x02..\\x03, as [{text, hit}] for the page to turn
+    into text nodes and <mark> elements (never markup)."""
+    out: list[dict[str, object]] = []
+    rest = snip
+    while rest:
+        start = rest.find("\x02")
+        if start < 0:
+            out.append({"text": rest, "hit": False})
+            break
+        if start:
+            out.append({"text": rest[:start], "hit": False})
+        end = rest.find("\x03", start)
+        if end < 0:
+            end = len(rest)
+        out.append({"text": rest[start + 1:end], "hit": True})
+        rest = rest[end + 1:]
+    return out
+
+
+def event_json(ev: Event, corroboration: int, fused_id: str | None) -> dict[str, object]:
+    rec = event_to_dict(ev)
+    rec["corroboration"] = corroboration
+    rec["fused_id"] = fused_id
+    return rec
+
+
+def timeline_json(t: Timeline) -> dict[str, object]:
+    p = t.place
+    return {
+        "geonameid": p.geonameid, "name": p.name, "latitude": p.latitude,
+        "longitude": p.longitude, "admin1": p.admin1, "country": p.country,
+        "intervals": [
+            {
+                "holder": iv.holder,
+                "from": iv.start.isoformat() if iv.start else None,
+                "to": iv.end.isoformat() if iv.end else None,
+                "status": iv.status,
+                "sources": [source_to_dict(s) for s in iv.sources],
+                "evidence": [{"article_id": o.article_id, "date": o.day.isoformat(),
+                              "kind": o.kind, "text": o.evidence} for o in iv.evidence],
+            }
+            for iv in t.intervals
+        ],
+    }

@@ -1,0 +1,9 @@
+// Swagger UI for /docs, from local files only; the spec is this server's /openapi.json.
+window.ui = SwaggerUIBundle({
+  url: "/openapi.json",
+  dom_id: "#swagger-ui",
+  deepLinking: true,
+  validatorUrl: null,
+  presets: [SwaggerUIBundle.presets.apis],
+  layout: "BaseLayout",
+});
