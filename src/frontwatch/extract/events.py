@@ -1,4 +1,7 @@
-"""Events from parsed sentences: cue, actor and side, place, date, movement, modality."""
+"""Events from parsed sentences: cue, actor and side, place, date, movement, modality.
+
+Who acted is read in `actors`, where in `placing`, and how old the news is in `dating`.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
-from ..places.score import distance_km
 from ..records import (
     Article,
     Claim,
@@ -24,8 +26,18 @@ from ..records import (
     Source,
 )
 from . import lexicon as lx
+from .actors import _actor2, _actor_for, _actor_from_tokens, _infer_remote_actor, _repelled
 from .attribution import Attribution, Attributor, modality_for, speaker_side
+from .dating import RECENT_DAYS, _date_from_siblings, _long_before, _refers_back
 from .holding import holding_claims, not_withdrawn
+from .placing import (
+    _attack_on_town,
+    _has_place_object,
+    _metonymic,
+    _pick_places,
+    _river,
+    _takes_area,
+)
 from .syntax import (
     clause_head,
     clause_tokens,
@@ -40,6 +52,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 log = logging.getLogger(__name__)
+
 
 _ANAPHORA = re.compile(
     r"\b(in the area|in that area|there|the city|the town|the village|the settlement|"
@@ -118,178 +131,6 @@ def find_cues(sent: Span) -> list[_Found]:
     return found
 
 
-def _refers_back(tok: Token) -> bool:
-    """"The strike came a day after ...", "Hours after the Belgorod strike": a noun that
-    names an event already told, to date another by it."""
-    if tok.pos_ not in ("NOUN", "PROPN"):
-        return False
-    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
-    if tok.dep_ == "pobj" and tok.head.lower_ in ("after", "before", "since", "following"):
-        return definite or any(c.dep_ in ("poss", "compound") for c in tok.children)
-    return definite and tok.dep_ == "nsubj" and tok.head.lemma_ in (
-        "come", "follow", "happen", "occur", "precede")
-
-
-_AREA_WORDS = frozenset({"kilometers", "kilometres", "km", "miles", "hectares", "territory",
-                         "ground", "positions", "lines", "land", "area", "areas"})
-
-
-def _takes_area(tok: Token) -> bool:
-    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-    return any(o.lower_ in _AREA_WORDS or any(t.lower_ in ("square", "sq") for t in o.subtree)
-               for o in objects) and not any(o.ent_type_ == "GPE" for o in objects)
-
-
-def _has_place_object(tok: Token, mentions: Sequence[Mention]) -> bool:
-    words = {"city", "town", "village", "settlement", "positions", "position", "territory",
-             "control", "area", "areas", "region", "ground", "line", "lines", "bridgehead",
-             "heights", "outskirts", "district", "it", "them"}
-    # Only what the word governs counts: "taking a defensive stance near Kupiansk" takes
-    # no town, "the taking of the town of Kupiansk" does.
-    def is_place(t: Token, depth: int = 0) -> bool:
-        if t.lower_ in words or any(t.idx <= m.start < t.idx + len(t.text) and
-                                    m.place.kind != "country" for m in mentions):
-            return True
-        if depth > 2:
-            return False
-        return any(is_place(g, depth + 1) for c in t.children
-                   if c.dep_ == "prep" and c.lower_ in ("of", "over")
-                   for g in c.children if g.dep_ == "pobj") or any(
-            is_place(c, depth + 1) for c in t.children if c.dep_ in ("compound", "appos", "conj"))
-
-    for c in tok.children:
-        if c.dep_ in ("dobj", "attr", "nsubjpass", "oprd") and is_place(c):
-            return True
-        if c.dep_ == "prep" and c.lower_ in ("of", "into", "over", "in", "on") and any(
-                is_place(g) for g in c.children if g.dep_ == "pobj"):
-            return True
-    return tok.dep_ in ("amod", "compound") and is_place(tok.head)
-
-
-def _actor_from_tokens(tokens: Sequence[Token], spk_side: str | None) -> tuple[str, str] | None:
-    text = " ".join(t.lower_ for t in tokens)
-    for t in tokens:
-        low = t.lower_
-        if low in lx.ENEMY_WORDS and spk_side in ("russia", "ukraine"):
-            side = "russia" if spk_side == "ukraine" else "ukraine"
-            return side, lx.RUSSIA_MIL if side == "russia" else lx.UKRAINE_MIL
-        if low in lx.SPEAKER_SIDE_WORDS and spk_side in ("russia", "ukraine"):
-            return spk_side, lx.RUSSIA_MIL if spk_side == "russia" else lx.UKRAINE_MIL
-        if low in ("its", "their") and t.dep_ == "poss" and spk_side in ("russia", "ukraine") \
-                and t.head.lower_ in ("troops", "forces", "units", "servicemen"):
-            # A ministry on "its troops" speaks of its own side.
-            return spk_side, lx.RUSSIA_MIL if spk_side == "russia" else lx.UKRAINE_MIL
-    for t in tokens:
-        low = t.lower_.replace("’", "'").removesuffix("'s")
-        if low in lx.ACTOR_WORDS:
-            side, actor = lx.ACTOR_WORDS[low]
-            if actor in (lx.RUSSIA_MIL, lx.UKRAINE_MIL):
-                if "wagner" in text:
-                    return "russia", lx.WAGNER
-                for phrase, branch in lx.BRANCHES.items():
-                    if phrase in text:
-                        return side, f"{actor} {branch}"
-                unit = re.search(r"\b(\d+)(?:st|nd|rd|th)\s+((?:separate\s+)?(?:\w+\s+){0,2}"
-                                 r"(?:brigade|regiment|battalion|division|corps|army))", text)
-                if unit:
-                    name = f"{unit.group(1)}{_ordinal(unit.group(1))} {unit.group(2).title()}"
-                    return side, f"{actor} {name}"
-            return side, actor
-    return None
-
-
-def _ordinal(num: str) -> str:
-    n = int(num)
-    if 10 <= n % 100 <= 20:
-        return "th"
-    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-
-
-def _actor_for(tok: Token, sent: Span, clause: set[int], spk_side: str | None,
-               cue: lx.Cue, exclude: Sequence[tuple[int, int]] = ()
-               ) -> tuple[str, str, bool] | None:
-    """(side, actor, explicit) of who initiated the event `tok` names."""
-    doc = tok.doc
-    candidates: list[Token] = []
-    if tok.pos_ == "VERB":
-        subjects = [c for c in tok.children if c.dep_ in ("nsubj",)]
-        agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children
-                 if g.dep_ == "pobj"]
-        candidates += agent + subjects
-        if not subjects and tok.dep_ in ("conj", "xcomp", "advcl"):
-            candidates += [c for c in tok.head.children if c.dep_ == "nsubj"]
-            if tok.dep_ == "xcomp":  # "the forces were forced to leave"
-                candidates += [c for c in tok.head.children if c.dep_ == "nsubjpass"]
-        passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
-        if passive and cue.movement in ("stalled", "withdraw", "hold") and not agent:
-            candidates += passive
-    else:
-        if tok.dep_ in ("amod", "compound") and tok.head.pos_ in ("NOUN", "PROPN"):
-            # "a defensive stance", "offensive actions": the phrase's head carries it.
-            tok = tok.head
-        candidates += [c for c in tok.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
-        candidates += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "of")
-                       for g in c.children if g.dep_ == "pobj"]
-        head = tok.head
-        if tok.dep_ in ("dobj", "attr", "pobj", "conj") and head.pos_ in ("VERB", "AUX", "ADP"):
-            verb = head if head.pos_ != "ADP" else head.head
-            candidates += [c for c in verb.children if c.dep_ == "nsubj"]
-            if verb.dep_ in ("xcomp", "conj") and not any(c.dep_ == "nsubj"
-                                                          for c in verb.children):
-                candidates += [c for c in verb.head.children if c.dep_ == "nsubj"]
-        if tok.dep_ in ("nsubj", "nsubjpass"):
-            candidates += [c for c in tok.children if c.dep_ == "prep"]
-    for cand in candidates:
-        if cand.lower_ in ("they", "them", "it", "who", "which"):
-            # The pronoun stands for the nearest subject before it that names a force.
-            earlier = [t for t in sent if t.i < cand.i and t.dep_ in ("nsubj", "nsubjpass")]
-            for subj in reversed(earlier):
-                got = _actor_from_tokens(list(subj.subtree), spk_side)
-                if got:
-                    return got[0], got[1], True
-            continue
-        got = _actor_from_tokens(list(cand.subtree), spk_side)
-        if got:
-            return got[0], got[1], True
-    if cue.implied_side:
-        # Each side calls its own captures "liberation".
-        side = spk_side if spk_side in ("russia", "ukraine") else cue.implied_side
-        return side, lx.UKRAINE_MIL if side == "ukraine" else lx.RUSSIA_MIL, True
-    # The speaker's own description ("the chief of the Ukrainian army") names no actor,
-    # nor does a place's ("the eastern Ukrainian city of Kramatorsk", "in Ukraine").
-    clause_toks = [doc[i] for i in sorted(clause)
-                   if not any(a <= doc[i].idx < b for a, b in exclude)
-                   and not _describes_place(doc[i])]
-    got = _actor_from_tokens(clause_toks, spk_side)
-    if got:
-        return got[0], got[1], False
-    if spk_side in ("russia", "ukraine") and cue.movement in ("capture", "advance", "hold"):
-        # A party announcing "the taking of the town" with no agent speaks of its own side.
-        return spk_side, lx.RUSSIA_MIL if spk_side == "russia" else lx.UKRAINE_MIL, False
-    return None
-
-
-_FORCE_NOUNS = frozenset({
-    "troops", "forces", "force", "army", "military", "soldiers", "units", "unit", "aircraft",
-    "artillery", "drones", "drone", "missiles", "missile", "jets", "navy", "fighters", "side",
-    "servicemen", "gunners", "bombers", "warplanes", "helicopters", "rockets", "rocket",
-    "brigade", "brigades", "battalion", "regiment", "division", "paratroopers", "marines",
-    "sappers", "group", "groups", "command", "defenders", "offensive", "counteroffensive",
-    "attack", "attacks", "assault", "assaults", "strike", "strikes", "shelling", "fire",
-    "advance", "advances", "operation", "tanks", "armour", "armor", "infantry", "positions"})
-_LOCATIVE_PREPS = frozenset({"in", "across", "near", "to", "into", "of", "at", "around",
-                             "throughout", "inside", "within", "from", "over"})
-
-
-def _describes_place(tok: Token) -> bool:
-    low = tok.lower_.removesuffix("'s").removesuffix("’s")
-    if low not in lx.ACTOR_WORDS:
-        return False
-    if tok.dep_ in ("amod", "compound", "poss") and tok.head.lower_ not in _FORCE_NOUNS:
-        return True
-    return tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE_PREPS
-
-
 def _movement(cue: lx.Cue, tok: Token) -> str | None:
     movement = cue.movement
     if cue.kind != "clash":
@@ -331,81 +172,8 @@ def _sub_event(kind: str, side: str, place: Mention, movement: str | None = None
     }.get(kind, lx.CLASH)
 
 
-def _actor2(sub: str, side: str, sent_low: str, place: Mention) -> tuple[str | None, str | None]:
-    if sub in (lx.CLASH, lx.GOV_REGAINS, lx.NSA_OVERTAKES):
-        other = "ukraine" if side == "russia" else "russia"
-        if other == "russia" and "wagner" in sent_low:
-            return lx.WAGNER, "russia"
-        return (lx.RUSSIA_MIL if other == "russia" else lx.UKRAINE_MIL), other
-    if sub in (lx.SHELLING, lx.AIR, lx.IED):
-        if re.search(r"\b(civilian|civilians|residential|homes?|houses?|hospital|school|"
-                     r"apartment|people|residents)\b", sent_low):
-            civ = lx.CIVILIANS_RU if place.place.country == "RU" else lx.CIVILIANS_UA
-            return civ, "other"
-        if re.search(r"\bpositions?\b|\btroops\b|\bunits?\b", sent_low):
-            other = "ukraine" if side == "russia" else "russia"
-            return (lx.RUSSIA_MIL if other == "russia" else lx.UKRAINE_MIL), other
-    return None, None
-
-
-_CAPITAL_PLACE_NOUNS = frozenset({"outskirts", "suburbs", "centre", "center", "district",
-                                  "districts", "region", "oblast", "streets", "airport",
-                                  "outskirt", "neighbourhoods", "neighborhoods", "skies"})
-
-
-def _metonymic(m: Mention, doc: Doc) -> bool:
-    """A capital standing for its government: "Kyiv's accusations", "sabotage by Kyiv",
-    "Moscow says"; only a capital named as a location is an event's place."""
-    if re.match(r"\s+time\b", doc.text[m.end:m.end + 6]):
-        return True  # "5 a.m. Moscow time" is a clock
-    if re.match(r"\s+People['’]s\s+Republic", doc.text[m.end:m.end + 20]):
-        return True  # a self-proclaimed republic, not its capital
-    if m.place.geonameid not in lx.CAPITALS:
-        return False
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    if span is None:
-        return False
-    tok = span.root
-    nxt = doc[span.end] if span.end < len(doc) else None
-    if nxt is not None and nxt.lower_ in ("'s", "’s"):
-        after = doc[span.end + 1] if span.end + 1 < len(doc) else None
-        return after is None or after.lower_ not in _CAPITAL_PLACE_NOUNS
-    if tok.dep_ == "pobj":
-        return tok.head.lower_ in ("by", "from", "with", "against") and \
-            tok.head.head.pos_ in ("NOUN", "VERB")
-    return tok.dep_ in ("nsubj", "poss")
-
-
-def _river(m: Mention, doc: Doc) -> bool:
-    """"across the Dnipro", "the Oskil": the river, not the town of that name."""
-    return m.surface.lower() in lx.RIVER_NAMES and \
-        doc.text[max(0, m.start - 4):m.start].lower() == "the "
-
-
-STRAY_KM = 150.0
-
-
-def _coherent(pool: list[Mention], towns: Sequence[Mention]) -> list[Mention]:
-    """Towns named together lie together: "towards Novoprokopivka and Ocheretuvate" with
-    Ocheretuvate resolved to a namesake 200 km away from every other town of the article
-    is the gazetteer's gap, not a place."""
-    named = {m.place.geonameid for m in pool if m.place.kind == "settlement"}
-    if len(named) < 2 or len({m.place.geonameid for m in towns}) < 3:
-        return pool
-    return [m for m in pool if m.place.kind != "settlement" or any(
-        distance_km(m.place, o.place) <= STRAY_KM for o in towns if o.place != m.place)
-        or all(m.place == o.place for o in towns)]
-
-
-def _pick_places(clause_ms: list[Mention], sent_ms: list[Mention],
-                 doc: Doc | None = None, towns: Sequence[Mention] = ()) -> list[Mention]:
-    # A country is never an event's place ("seized by Russia" names the actor).
-    keep = [m for m in sent_ms if m.place.kind != "country" and
-            (doc is None or not (_metonymic(m, doc) or _river(m, doc)))]
-    clause_ms = [m for m in clause_ms if m in keep]
-    pool = _coherent(clause_ms or keep, towns)
-    settlements = [m for m in pool if m.place.kind == "settlement"]
-    return settlements or pool
+LEAD_LOOKAHEAD = 3  # sentences after an unattributed lead where its source may speak
+LEAD_MIN_CHARS = 120  # a body paragraph, not a dateline or a crumb
 
 
 def _event_id(article_id: str, *parts: object) -> str:
@@ -494,34 +262,6 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
                 ctx.headline_places.setdefault(kind, ())
                 ctx.headline_places[kind] += (ev.location,)
     return _date_from_siblings(list(events.values()), article.published), claims
-
-
-def _date_from_siblings(events: list[Event], published: date | None) -> list[Event]:
-    """An undated account of a strike takes the day of the dated account of the same
-    strike: "the ministry said Ukraine fired missiles at the city" is Saturday's attack
-    the article dated a paragraph earlier. Same place, side and type, within a week."""
-    if published is None:
-        return events
-
-    def key(ev: Event) -> tuple[object, ...]:
-        return ev.side1, ev.sub_event_type, ev.location.place.geonameid, ev.movement
-
-    dated: dict[tuple[object, ...], Event] = {}
-    for ev in events:
-        if ev.time_precision == 1 and ev.event_date is not None and \
-                0 <= (published - ev.event_date).days <= RECENT_DAYS:
-            dated.setdefault(key(ev), ev)
-    absorbed: set[str] = set()
-    for ev in events:
-        target = dated.get(key(ev))
-        if target is None or ev.time_precision != 2 or ev.event_date != published:
-            continue
-        names = {s.name for s in target.sources}
-        dated[key(ev)] = replace(target, sources=target.sources + tuple(
-            s for s in ev.sources if s.name not in names))
-        absorbed.add(ev.event_id)
-    by_id = {ev.event_id: ev for ev in dated.values()}
-    return [by_id.get(ev.event_id, ev) for ev in events if ev.event_id not in absorbed]
 
 
 def _sentence_date(sent: Span, tok: Token, ctx: _Context,
@@ -676,63 +416,6 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
                                   place,
                                   sent_low, background, inherited, ref_date))
     return out
-
-
-def _attack_on_town(tok: Token, mentions: Sequence[Mention]) -> bool:
-    if tok.lemma_ not in ("attack", "strike") or tok.pos_ != "NOUN":
-        return False
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "on":
-            a = min(t.idx for t in c.subtree)
-            b = max(t.idx + len(t.text) for t in c.subtree)
-            if any(a <= m.start < b and m.place.kind == "settlement" for m in mentions):
-                return not any(t.lower_ in ("positions", "position", "troops", "lines", "units")
-                               for t in c.subtree)
-    return False
-
-
-_REPEL_LEMMAS = frozenset({"repel", "repulse", "thwart", "foil", "beat", "drive", "fight"})
-
-
-def _repelled(tok: Token, spk_side: str | None) -> tuple[str, str] | None:
-    """Who attacked, when `tok` says an attack was repelled or beaten back."""
-    if tok.pos_ != "VERB" or tok.lemma_ not in _REPEL_LEMMAS:
-        return None
-    if tok.lemma_ in ("beat", "drive", "fight") and not any(
-            c.dep_ in ("prt", "advmod") and c.lower_ in ("back", "off") for c in tok.children):
-        return None
-    for c in tok.children:
-        if c.dep_ in ("dobj", "nsubjpass"):
-            got = _actor_from_tokens(list(c.subtree), spk_side)
-            if got is not None:
-                return got
-    return None
-
-
-BACKGROUND_DAYS = 30
-RECENT_DAYS = 7
-LEAD_LOOKAHEAD = 3  # sentences after an unattributed lead where its source may speak
-LEAD_MIN_CHARS = 120  # a body paragraph, not a dateline or a crumb
-
-
-def _long_before(value: date | None, precision: int | None, published: date | None) -> bool:
-    if value is None or published is None:
-        return False
-    if precision == 3:  # a month counts from its last day
-        nxt = date(value.year + value.month // 12, value.month % 12 + 1, 1)
-        value = date.fromordinal(nxt.toordinal() - 1)
-    return (published - value).days > BACKGROUND_DAYS
-
-
-def _infer_remote_actor(place: Mention, spk_side: str | None) -> tuple[str, str, bool] | None:
-    # Strikes reported without a named attacker: ACLED's coders, too, attribute them to
-    # the force on the other side of the line from the place hit.
-    country = place.place.country
-    if country == "UA" or spk_side == "ukraine":
-        return "russia", lx.RUSSIA_MIL, False
-    if country == "RU" or spk_side == "russia":
-        return "ukraine", lx.UKRAINE_MIL, False
-    return None
 
 
 def _build(sent: Span, ctx: _Context, att: Attribution, tok: Token, cue: lx.Cue, kind: str,
