@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any
 from . import extract as _extract_stage  # noqa: F401
 
 if TYPE_CHECKING:
+    from os import PathLike
+
+    from .query import Frontwatch
     from .records import ArticleResult
 
 __version__ = "0.1.0"
@@ -26,4 +29,13 @@ def extract(text: str, **kwargs: Any) -> ArticleResult:
     return _extract(text, **kwargs)
 
 
-__all__ = ["__version__", "extract"]
+def open(db: str | PathLike[str]) -> Frontwatch:
+    """Open a frontwatch database read-only for queries: `fw.events(place="Bakhmut")`,
+    `fw.claims()`, `fw.articles(language="uk")`, `fw.control("Bakhmut")`, each a list of
+    typed records with `.to_pandas()` (pandas is optional). See `frontwatch.query`."""
+    from .query import open_db
+
+    return open_db(db)
+
+
+__all__ = ["__version__", "extract", "open"]

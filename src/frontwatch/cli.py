@@ -258,11 +258,28 @@ def report(ctx: click.Context, place: str | None, side: str | None, type_: str |
 
 
 @main.command()
+@click.option("--language", default=None,
+              help="Only articles in this language (ISO 639-1, e.g. uk; 'und': undetermined).")
+@click.option("--languages", "by_language", is_flag=True,
+              help="Count articles per language, and say which were not analysed.")
 @click.pass_context
-def articles(ctx: click.Context) -> None:
+def articles(ctx: click.Context, language: str | None, by_language: bool) -> None:
     """List stored articles."""
+    from .lang import analysed, normalise_code
+
+    if by_language:
+        from .lang_cli import language_summary
+
+        for lang, n in language_summary(_settings(ctx)).items():
+            note = "" if analysed(lang) else "  (stored, places resolved; not analysed)"
+            click.echo(f"{lang or 'und':<4} {n}{note}")
+        return
+    want = None if language is None else normalise_code(language)
+    want = None if want == "und" else want
     with _store(_settings(ctx)) as store:
         for a in store.articles():
+            if language is not None and normalise_code(a.language) != want:
+                continue
             pub = a.published.isoformat() if a.published else "?"
             click.echo(f"{a.id}  {pub:<10}  {(a.outlet or '')[:24]:<24}  {a.name}")
 
@@ -285,6 +302,18 @@ main.add_command(fetch)
 main.add_command(follow)
 
 
+def _register_reprocess() -> None:
+    # Imported late: reprocess_cli and lang_cli import this module's helpers.
+    from .lang_cli import add_language_note
+    from .reprocess_cli import reprocess
+
+    main.add_command(reprocess)
+    add_language_note(report)
+
+
+_register_reprocess()
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
@@ -301,7 +330,6 @@ def serve(ctx: click.Context, host: str, port: int, tiles: str | None) -> None:
     click.echo(f"frontwatch: serving {settings.db} at http://{shown}:{port}/ "
                "(API docs at /docs; Ctrl-C stops)", err=True)
     run(settings.db, host=host, port=port, tiles=tiles)
-
 
 
 def _register_fusion() -> None:

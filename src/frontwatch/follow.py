@@ -251,6 +251,7 @@ class Follower:
         try:
             html = decode_html(resp)
             article = html_to_article(html, resp.url, self.settings, meta, url=resp.url)
+            article = replace(article, fetched_at=_now())
         except (InputError, ValueError) as exc:
             reason = exc.reason if isinstance(exc, InputError) else str(exc)
             log.warning("%s: skipped: %s", key, reason)

@@ -452,7 +452,7 @@ def html_to_article(
     text = "\n\n".join(line.strip() for line in extracted.split("\n") if line.strip())
     found = _html_metadata(html, url)
     merged = _merge(meta, _merge(ArticleMeta(url=url), found))
-    return _finish(text, name, name, settings, **_meta_fields(merged))
+    return _finish(text, name, name, settings, **_meta_fields(merged), raw_html=html)
 
 
 # ------------------------------------------------------------------------- paths

@@ -13,6 +13,7 @@ from datetime import date
 
 from . import clean as clean_mod
 from . import dates as dates_mod
+from . import lang as lang_mod
 from .errors import InputError
 from .extract import extract_events
 from .extract.claims import extract_claims
@@ -34,8 +35,14 @@ def process(article: Article, settings: Settings) -> ArticleResult:
     """Everything the database needs from one article."""
     cleaned = clean_mod.clean(article.text)
     text = cleaned.text
+    article = lang_mod.with_language(article, text)
     if not text.strip():
         return ArticleResult(article=article, cleaned=cleaned)
+    if not lang_mod.analysed(article.language):
+        # Stored, counted and its places resolved (the gazetteer has Cyrillic names), but
+        # the extractors read English only: no parse, no events, no claims.
+        return ArticleResult(article=article, cleaned=cleaned,
+                             mentions=_mentions(text, settings, ()))
     nlp = get_nlp(settings.spacy_model)
     doc = nlp(text)
     persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]

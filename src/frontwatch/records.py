@@ -73,6 +73,10 @@ class Article:
     published: date | None = None
     language: str | None = None
     path: str | None = None  # where it was read from, for messages
+    fetched_at: str | None = None  # ISO 8601 UTC, when fetched from `url` (frontwatch fetch)
+    # The page the text was extracted from, kept (compressed) for `frontwatch reprocess`.
+    # Not part of equality, and not loaded back by Store.articles (see reprocess.raw_input).
+    raw_html: str | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_text(cls, text: str, name: str, **meta: object) -> Article:

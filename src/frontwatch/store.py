@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -371,7 +372,19 @@ ALTER TABLE claims ADD COLUMN event_id TEXT;
 ALTER TABLE claims ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2_FETCH, _V3_DEDUP, _V4_SEARCH, _V5_CLAIM_FIELDS)
+# Raw input for `frontwatch reprocess` (frontwatch.reprocess): the page an article's text
+# came from, zlib-compressed UTF-8 (NULL when the input was text); when it was fetched;
+# when its derived rows were last rebuilt.
+_V6_RAW = """
+ALTER TABLE articles ADD COLUMN raw_html BLOB;
+ALTER TABLE articles ADD COLUMN fetched_at TEXT;
+ALTER TABLE articles ADD COLUMN reprocessed_at TEXT;
+CREATE INDEX articles_language ON articles(language);
+"""
+
+MIGRATIONS: tuple[str, ...] = (
+    _V1, _V2_FETCH, _V3_DEDUP, _V4_SEARCH, _V5_CLAIM_FIELDS, _V6_RAW,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Column lists drive both the INSERTs and the record rebuilding, so the two cannot
@@ -395,8 +408,9 @@ _CLAIM_PLAIN = (
 _CLAIM_BOOLS = ("killed_or_injured", "background", "cumulative", "superseded")
 _CLAIM_DATES = ("valid_from", "valid_to", "as_of")
 _CLAIM_COLS = (*_CLAIM_PLAIN, *_CLAIM_BOOLS, *_CLAIM_DATES, "ord", "geonameid")
-_ARTICLE_PLAIN = ("id", "name", "title", "url", "outlet", "language", "path")
-_ARTICLE_COLS = (*_ARTICLE_PLAIN, "published", "raw_text", "cleaned_text", "seq", "ingested_at")
+_ARTICLE_PLAIN = ("id", "name", "title", "url", "outlet", "language", "path", "fetched_at")
+_ARTICLE_COLS = (*_ARTICLE_PLAIN, "published", "raw_text", "cleaned_text", "seq", "ingested_at",
+                 "raw_html")
 _SOURCE_COLS = ("name", "affiliation", "channel", "quote", "relayed_by")
 _P_SELECT = ", ".join(f"p.{c} AS p_{c}" for c in _PLACE_COLS)
 # The only tables `counts` reads.
@@ -651,7 +665,8 @@ class SQLiteStore:
         a, conn = result.article, self.conn
         seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
         row = (*(getattr(a, c) for c in _ARTICLE_PLAIN), _iso(a.published), a.text)
-        conn.execute(_INSERT_ARTICLE, (*row, result.cleaned.text, seq, _now()))
+        raw_html = None if a.raw_html is None else zlib.compress(a.raw_html.encode("utf-8"))
+        conn.execute(_INSERT_ARTICLE, (*row, result.cleaned.text, seq, _now(), raw_html))
         self._mark_duplicate(a.id, result.cleaned.text)
 
     def _mark_duplicate(self, article_id: str, cleaned: str) -> None:
