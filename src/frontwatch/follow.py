@@ -6,7 +6,7 @@ HTML → `ingest.html_to_article` (trafilatura) → `pipeline.process_safely` �
 normalised text). `Follower.poll` reads feeds and ingests the items not seen before;
 `Follower.run` polls every `interval` seconds until stopped.
 
-What became of every URL is kept in the database (`fetched_urls`, see store.py), keyed
+What became of every URL is kept in the database (`fetched_urls`, see store/schema.py), keyed
 by the normalised URL, so repeated polls and restarts fetch each article once. A URL is
 "done" once it was stored, found to be a duplicate, or refused for good (robots.txt,
 not HTML, too large, a 4xx, no main text); a transient failure (timeout, 5xx) is tried
