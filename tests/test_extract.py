@@ -166,3 +166,9 @@ def test_speaker_of_each_clause_is_kept_apart() -> None:
     (ev,) = _at(evs, "Pokrovsk")
     assert ev.side1 == "russia"
     assert [s.name for s in ev.sources] == ["Russian Ministry of Defence"]
+
+
+def test_awaited_fall_is_no_capture() -> None:
+    text = ("Ukrainian forces are waiting for the fall of Lyman before moving east. "
+            "Milbloggers said the fall of Kupiansk is imminent.")
+    assert not [e for e in _events(text, published="2022-09-29") if e.movement == "capture"]

@@ -28,13 +28,14 @@ STORY = ("Russian forces shelled the centre of Bakhmut on Monday, killing two ci
 def _ev(eid: str, place: Place = BAKHMUT, day: date = date(2023, 2, 6), prec: int = 1,
         side: str = "russia", sub: str = "Shelling/artillery/missile attack",
         source: str = "Pavlo Kyrylenko", article: str = "a1", gp: int = 1,
-        movement: str | None = None, affiliation: str = "ukraine_gov") -> Event:
+        movement: str | None = None, affiliation: str = "ukraine_gov",
+        evidence: str = "e") -> Event:
     return Event(event_id=eid, article_id=article, article=f"{article}.txt", event_date=day,
                  time_precision=prec, event_type="Explosions/Remote violence",
                  sub_event_type=sub, actor1="Military Forces of Russia (2000-)",
                  side1=side,  # type: ignore[arg-type]
                  location=Mention(place.name, 0, len(place.name), place, gp, 1.0),
-                 evidence="e", evidence_start=0, evidence_end=1,
+                 evidence=evidence, evidence_start=0, evidence_end=len(evidence),
                  movement=movement,  # type: ignore[arg-type]
                  sources=(Source(source, affiliation),))  # type: ignore[arg-type]
 
@@ -144,7 +145,8 @@ def test_capture_changes_the_holder_and_a_concession_confirms_it() -> None:
         ("ukraine", date(2023, 3, 1), date(2023, 5, 19)), ("russia", date(2023, 5, 20), None)]
     assert t.intervals[1].status == "claimed"
     left = _ev("w", day=date(2023, 5, 21), side="ukraine", movement="withdraw",
-               sub="Non-violent transfer of territory", source="Ukrainian General Staff")
+               sub="Non-violent transfer of territory", source="Ukrainian General Staff",
+               evidence="Ukrainian units withdrew from Bakhmut to new lines.")
     (t,) = timelines([took, left], [held])
     assert t.intervals[-1].holder == "russia" and t.intervals[-1].status == "confirmed"
     assert t.holder_on(date(2023, 4, 1)) == "ukraine"
@@ -201,3 +203,10 @@ def test_direction_report_escapes_and_tabulates() -> None:
     text = render_directions([_ev("a", place=odd, sub="Armed clash", movement="capture")])
     assert "## Bakhmut direction" in text and "<mut>" not in text
     assert "| 2023-02-06 | 1 | 1 | 0 |" in text
+
+
+def test_retreat_to_earlier_positions_hands_over_no_town() -> None:
+    back = _ev("r", side="russia", movement="withdraw", sub="Non-violent transfer of territory",
+               evidence="Russian forces failed to seize Bakhmut and retreated to previously "
+                        "occupied positions.")
+    assert timelines([back], []) == []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import pickle
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -187,10 +188,28 @@ def score_viina(path: Path, tls: dict[int, Timeline]) -> dict[str, Any]:
             "viina_agreement": round(agree / compared, 4) if compared else None}
 
 
-def run(corpus: Path, table: Path, settings: Settings, jobs: int, days: int,
-        viina: Path | None, limit: int | None) -> dict[str, Any]:
+def _extract_all(reports: Sequence[Report], settings: Settings, jobs: int,
+                 cache: Path | None) -> list[Extracted | None]:
+    """The pipeline's output per report; with `cache`, read from (or written to) that
+    pickle, so that scoring changes to fusion and control need no second parse."""
     from .evaluate import run_pipeline
 
+    if cache is not None and cache.is_file():
+        with cache.open("rb") as fh:
+            got: list[Extracted | None] = pickle.load(fh)
+        if len(got) == len(reports):
+            return got
+        log.warning("cache %s is for another corpus; extracting again", cache)
+    work = [(r.text, r.day, r.name) for r in reports]
+    got = [g for g, _err in run_pipeline(work, settings, extracted, jobs)]
+    if cache is not None:
+        with cache.open("wb") as fh:
+            pickle.dump(got, fh)
+    return got
+
+
+def run(corpus: Path, table: Path, settings: Settings, jobs: int, days: int,
+        viina: Path | None, limit: int | None, cache: Path | None = None) -> dict[str, Any]:
     with corpus.open(encoding="utf-8", newline="") as fh:
         reports = parse_corpus(fh)
     if limit:
@@ -201,8 +220,7 @@ def run(corpus: Path, table: Path, settings: Settings, jobs: int, days: int,
     claims: list[Claim] = []
     named: set[int] = set()
     failed = 0
-    work = [(r.text, r.day, r.name) for r in reports]
-    for got, _err in run_pipeline(work, settings, extracted, jobs):
+    for got in _extract_all(reports, settings, jobs, cache):
         if got is None:
             failed += 1
             continue
@@ -232,16 +250,18 @@ def run(corpus: Path, table: Path, settings: Settings, jobs: int, days: int,
 @click.option("--days", type=click.IntRange(0, 30), default=3, show_default=True)
 @click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True)
 @click.option("--limit", type=click.IntRange(min=1), default=None)
+@click.option("--cache", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Pickle of the extraction (trusted, local): reused when present.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def control_eval(ctx: click.Context, corpus: Path, table: Path, viina: Path | None, days: int,
-                 jobs: int, limit: int | None, as_json: bool) -> None:
+                 jobs: int, limit: int | None, cache: Path | None, as_json: bool) -> None:
     """Score control timelines built from a report corpus against a control table."""
     from .cli import _settings
 
     if viina is not None and viina.is_dir():
         viina = next(iter(sorted(viina.glob("*.csv"))), None)
-    res = run(corpus, table, _settings(ctx), jobs, days, viina, limit)
+    res = run(corpus, table, _settings(ctx), jobs, days, viina, limit, cache)
     if as_json:
         json.dump(res, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

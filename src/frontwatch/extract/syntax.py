@@ -62,12 +62,31 @@ REALIS_HEADS = frozenset({"continue", "manage", "begin", "start", "keep", "succe
                           "go", "proceed", "help", "use", "force", "compel", "oblige"})
 
 
+_AWAIT = frozenset({"wait", "await", "expect", "anticipate", "fear", "predict", "forecast"})
+_PENDING = frozenset({"imminent", "inevitable", "likely", "possible", "expected", "near",
+                      "close", "looming"})
+
+
+def _awaited(tok: Token) -> bool:
+    """"waiting for the fall of Lyman", "the fall of Lyman is imminent": an event named as
+    something still to come."""
+    head = tok.head
+    if tok.dep_ == "pobj" and head.pos_ == "ADP":
+        head = head.head
+    if head.lemma_ in _AWAIT:
+        return True
+    return tok.dep_ in ("nsubj", "nsubjpass") and any(
+        c.dep_ in ("acomp", "attr") and c.lower_ in _PENDING for c in head.children)
+
+
 def is_irrealis(tok: Token, attempt_ok: bool = False) -> str | None:
     """Why the event `tok` names did not happen as told (a reason), or None if it did.
 
     Walks from the cue up through infinitives, gerunds and complements of intention words
     to the clause verb and the clauses it depends on, stopping at reported speech.
     """
+    if tok.pos_ in ("NOUN", "PROPN") and _awaited(tok):
+        return "awaited"
     if tok.dep_ == "dobj" and tok.head.lemma_ in ORDER_LEMMAS:
         # "Shoigu ordered the pullback": the order, told apart from the pullback itself.
         return f"order ({tok.head.lemma_})"

@@ -16,6 +16,7 @@ own officials conceding it); otherwise it is `claimed`.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -76,6 +77,20 @@ def _other(side: str) -> str:
     return "ukraine" if side == "russia" else "russia"
 
 
+def _left_place(ev: Event) -> bool:
+    """A withdrawal hands over a town only when it left the town: "withdrew from Lyman",
+    "left the city" — not "retreated to previously occupied positions"."""
+    text = ev.evidence.lower()
+    name = re.escape(ev.location.surface.lower())
+    if re.search(r"\b(?:retreat\w*|withdr[ae]w\w*|fell back|pulled back)\s+to\s+(?:their\s+|"
+                 r"the\s+)?(?:previous\w*\s+)?(?:occupied\s+)?(?:positions|lines)\b", text):
+        return False
+    return bool(re.search(r"\b(?:from|left|leave|leaving|abandon\w*|out of|pullback|pull-back|"
+                          r"withdrawal|retreat)\b[^.;]{0,40}" + name, text)
+                or re.search(name + r"[^.;]{0,60}\b(?:withdr\w*|abandon\w*|left|pull\w*)",
+                             text))
+
+
 def observations(events: Iterable[Event], claims: Iterable[Claim]
                  ) -> dict[int, tuple[Place, list[Observation]]]:
     """Every settlement's observations, from stored events and claims."""
@@ -94,7 +109,7 @@ def observations(events: Iterable[Event], claims: Iterable[Claim]
         if ev.movement == "capture":
             add(place, Observation(ev.event_date, "change", cast(Holder, ev.side1), ev.evidence,
                                    ev.article_id, ev.sources, precision=prec, report=ev))
-        elif ev.movement == "withdraw":
+        elif ev.movement == "withdraw" and _left_place(ev):
             add(place, Observation(ev.event_date, "change", cast(Holder, _other(ev.side1)),
                                    ev.evidence,
                                    ev.article_id, ev.sources, precision=prec, report=ev))
