@@ -6,8 +6,9 @@ the text), such as ISW's daily assessments. The table is a per-settlement list w
 say "Captured by 🇷🇺 25 February 2022. Recaptured by 🇺🇦 2 April 2022." (Wikipedia's
 territorial-control tables). A change counts as found when the settlement's timeline has
 an interval for the new holder starting within `--days` of the table's date. Only changes
-inside the corpus period, at settlements the corpus names, are scored. Changes the
-pipeline finds at table settlements on dates the table does not give are "unsupported".
+inside the corpus period, at settlements the corpus names, are scored. A change the
+pipeline finds at a table settlement is "unsupported" when the table has another holder
+there on every day within `--days` of it.
 With `--viina DIR`, the holder on each day of VIINA's daily control table is compared
 for the settlements both name.
 """
@@ -22,7 +23,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +117,17 @@ def place_for(change: TableChange, settings: Settings) -> Place | None:
     return max(found, key=lambda p: p.population, default=None)
 
 
+def _table_holder(changes: Sequence[TableChange], day: date) -> str:
+    """Who the table says held a settlement on `day`: the last change before it, or
+    before its first change, the side that lost it then."""
+    ordered = sorted(changes, key=lambda c: c.day)
+    held = "ukraine" if ordered[0].holder == "russia" else "russia"
+    for c in ordered:
+        if c.day <= day:
+            held = c.holder
+    return held
+
+
 def score(changes: Sequence[TableChange], places: dict[TableChange, Place | None],
           tls: dict[int, Timeline], named: frozenset[int], period: tuple[date, date],
           days: int) -> dict[str, Any]:
@@ -148,8 +160,8 @@ def score(changes: Sequence[TableChange], places: dict[TableChange, Place | None
                 elsewhere += 1
                 continue
             ours += 1
-            if not any(c.holder == iv.holder and abs((iv.start - c.day).days) <= days
-                       for c in table_days[gid]):
+            if not any(_table_holder(table_days[gid], iv.start + timedelta(days=d)) == iv.holder
+                       for d in range(-days, days + 1)):
                 unsupported += 1
     return {
         "changes_scored": scored, "changes_found": found,
