@@ -172,3 +172,12 @@ def test_awaited_fall_is_no_capture() -> None:
     text = ("Ukrainian forces are waiting for the fall of Lyman before moving east. "
             "Milbloggers said the fall of Kupiansk is imminent.")
     assert not [e for e in _events(text, published="2022-09-29") if e.movement == "capture"]
+
+
+def test_occupied_as_an_adjective_is_no_capture() -> None:
+    evs = _events("Russian forces are looting stores in occupied Kherson, officials said. "
+                  "Milbloggers seized on the visit to Kherson to criticise the army.",
+                  published="2022-11-14")
+    assert not [e for e in evs if e.movement == "capture"]
+    (ev,) = _events("Russian forces occupied Kherson on Friday.", published="2022-11-14")
+    assert ev.movement == "capture" and ev.side1 == "russia"

@@ -72,7 +72,17 @@ class _Found:
 def _cue_for_token(tok: Token) -> lx.Cue | None:
     low = tok.lower_
     if tok.pos_ in ("VERB",) and tok.lemma_ in lx.VERB_CUES:
-        return lx.VERB_CUES[tok.lemma_]
+        cue = lx.VERB_CUES[tok.lemma_]
+        if cue.kind == lx.CAPTURE and (tok.dep_ == "amod" or (tok.tag_ == "VBN" and any(
+                c.dep_ == "npadvmod" for c in tok.children)) or "-" in tok.text):
+            # "occupied Kherson", "Russian-occupied areas": who holds a place, not its
+            # capture.
+            return None
+        if tok.lemma_ == "seize" and any(c.dep_ == "prep" and c.lower_ in ("on", "upon")
+                                         for c in tok.children) and not any(
+                c.dep_ == "dobj" for c in tok.children):
+            return None  # "milbloggers seized on the visit to criticise": an idiom
+        return cue
     # The tagger sometimes takes a rare noun for an adjective ("completes pullback").
     nounish = tok.pos_ in ("NOUN", "PROPN") or (
         tok.pos_ == "ADJ" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"))

@@ -232,7 +232,7 @@ IRREALIS_HEADS = frozenset(
      "likely", "fail", "effort", "bid", "goal", "order", "need", "expect", "vow",
      "promise", "decide", "capacity", "capability", "chance", "possibility", "way", "mission",
      "task", "scenario", "ready", "willing", "refuse", "unable", "potential", "prevent",
-     "launch"}
+     "launch", "require", "demand", "call", "urge"}
 )
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 
