@@ -181,3 +181,17 @@ def test_occupied_as_an_adjective_is_no_capture() -> None:
     assert not [e for e in evs if e.movement == "capture"]
     (ev,) = _events("Russian forces occupied Kherson on Friday.", published="2022-11-14")
     assert ev.movement == "capture" and ev.side1 == "russia"
+
+
+def test_interception_names_whose_weapons_and_is_no_strike_of_its_own() -> None:
+    evs = _events("Ukrainian forces shot down two Russian drones over Kherson on Sunday.",
+                  published="2024-03-11")
+    assert [(e.sub_event_type, e.side1, e.side2) for e in evs] == [
+        ("Disrupted weapons use", "ukraine", "russia")]
+
+
+def test_subject_with_a_participle_between_it_and_its_verb() -> None:
+    evs = _events("Russian forces, supported by air units, clashed with Ukrainian forces near "
+                  "Bakhmut on Thursday.", published="2024-04-05")
+    (ev,) = _at(evs, "Bakhmut")
+    assert ev.side1 == "russia" and ev.side2 == "ukraine"

@@ -63,6 +63,10 @@ def _actor_for(tok: Token, sent: Span, clause: set[int], spk_side: str | None,
         agent = [g for c in tok.children if c.dep_ == "agent" for g in c.children
                  if g.dep_ == "pobj"]
         candidates += agent + subjects
+        if not subjects and tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
+            # "Russian forces, supported by air units, clashed with ...", parsed with the
+            # verb hanging off the subject noun.
+            candidates.append(tok.head)
         if not subjects and tok.dep_ in ("conj", "xcomp", "advcl"):
             candidates += [c for c in tok.head.children if c.dep_ == "nsubj"]
             if tok.dep_ == "xcomp":  # "the forces were forced to leave"
@@ -142,6 +146,10 @@ def _actor2(sub: str, side: str, sent_low: str, place: Mention) -> tuple[str | N
         other = "ukraine" if side == "russia" else "russia"
         if other == "russia" and "wagner" in sent_low:
             return lx.WAGNER, "russia"
+        return (lx.RUSSIA_MIL if other == "russia" else lx.UKRAINE_MIL), other
+    if sub == lx.DISRUPTED and side in ("russia", "ukraine"):
+        # What a side shoots down is the other side's.
+        other = "ukraine" if side == "russia" else "russia"
         return (lx.RUSSIA_MIL if other == "russia" else lx.UKRAINE_MIL), other
     if sub in (lx.SHELLING, lx.AIR, lx.IED):
         if re.search(r"\b(civilian|civilians|residential|homes?|houses?|hospital|school|"

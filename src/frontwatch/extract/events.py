@@ -398,6 +398,12 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
         if "shelling" in merged and ("air" in merged or "ied" in merged):
             # "three Shahed drones hit the district": one drone strike, not also shelling.
             del merged["shelling"]
+        if "disrupted" in merged and merged["disrupted"][1].pos_ == "VERB":
+            # "shot down 2 Russian drones over Kherson": the drones are the interception's
+            # object, not a strike of their own.
+            for k in ("air", "shelling"):
+                if k in merged and merged[k][1].i in {t.i for t in merged["disrupted"][1].subtree}:
+                    del merged[k]
         for kind, (cue, tok, movement) in merged.items():
             if kind == "capture" and _takes_area(tok):
                 # "liberated over 200 square kilometres": ground, not the towns named.
