@@ -51,7 +51,7 @@ preposition ("in March", "since the end of February"), days and weekdays do not 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -725,9 +725,12 @@ def find_date_spans(text: str, published: date | None) -> tuple[DateSpan, ...]:
 
 def find_dates(text: str, published: date | None) -> tuple[DateMention, ...]:
     """The date expressions in `text` usable as event dates: not future, not periods."""
-    return tuple(
-        s.mention for s in find_date_spans(text, published) if not s.future and s.kind != "period"
-    )
+    return event_dates(find_date_spans(text, published))
+
+
+def event_dates(spans: Iterable[DateSpan]) -> tuple[DateMention, ...]:
+    """Of `find_date_spans`' result, the dates usable as event dates."""
+    return tuple(s.mention for s in spans if not s.future and s.kind != "period")
 
 
 # --------------------------------------------------------------------------- metadata

@@ -16,6 +16,7 @@ from . import dates as dates_mod
 from . import lang as lang_mod
 from .errors import InputError
 from .extract import extract_events
+from .extract.attribution import Attributor
 from .extract.claims import extract_claims
 from .nlp import get_nlp
 from .places import get_gazetteer, resolve_places
@@ -50,11 +51,15 @@ def process(article: Article, settings: Settings) -> ArticleResult:
     anchored = anchor_unknown(text, mentions)
     if anchored.mentions:
         mentions = tuple(sorted((*mentions, *anchored.mentions), key=lambda m: m.start))
-    found_dates = dates_mod.find_dates(text, article.published)
+    spans = dates_mod.find_date_spans(text, article.published)
+    found_dates = dates_mod.event_dates(spans)
+    # One reading of the speakers serves events and claims alike.
+    speakers = Attributor(doc)
     events, claims = extract_events(doc, article, mentions, found_dates,
-                                    descriptions=anchored.descriptions)
+                                    descriptions=anchored.descriptions, attributor=speakers)
     events, quantified = extract_claims(doc, article, mentions, found_dates, events,
-                                        descriptions=anchored.descriptions)
+                                        descriptions=anchored.descriptions, attributor=speakers,
+                                        spans=spans)
     claims = [*claims, *quantified]
     return ArticleResult(article=article, cleaned=cleaned, mentions=mentions,
                          events=tuple(events), claims=tuple(claims))

@@ -21,14 +21,10 @@ from ..export import event_to_dict, source_to_dict
 from ..fuse.control import Timeline, timelines
 from ..fuse.events import FusedEvent, fuse_events, window
 from ..records import Event, Place
-from ..store import (
-    _EVENT_PLAIN,
-    _P_SELECT,
-    SQLiteStore,
-    _cached_place,
-    _date,
-    _mention_from,
-)
+from ..store import SQLiteStore
+from ..store.common import _date
+from ..store.schema import _EVENT_PLAIN, _P_SELECT
+from ..store.sqlite import _cached_place, _mention_from
 
 MAX_PAGE = 500  # full event records per page
 MAX_COMPACT_PAGE = 20_000  # map points per page (a few dozen bytes each)

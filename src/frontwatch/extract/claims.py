@@ -61,7 +61,7 @@ from ..records import (
 )
 from . import claim_words as cw
 from . import lexicon as lx
-from .attribution import modality_for, speaker_side
+from .attribution import Attributor, modality_for, speaker_side
 from .claim_context import (
     _attribution,
     _dates_in,
@@ -358,15 +358,21 @@ def attach_fatalities(events: Sequence[Event], claims: Sequence[Claim]
 
 def extract_claims(doc: Doc, article: Article, mentions: Sequence[Mention],
                    dates: Sequence[DateMention], events: Sequence[Event],
-                   descriptions: Sequence[tuple[int, int]] = ()
+                   descriptions: Sequence[tuple[int, int]] = (),
+                   attributor: Attributor | None = None,
+                   spans: Sequence[dates_mod.DateSpan] | None = None
                    ) -> tuple[list[Event], list[Claim]]:
-    """The article's quantified claims, and its events with their fatalities set."""
+    """The article's quantified claims, and its events with their fatalities set.
+
+    `attributor` and `spans` (find_date_spans of the text) are reused when the caller has
+    them already."""
     sents = list(doc.sents)
+    text = doc.text
     st = _State(
         article=article, doc=doc,
         mentions=[m for m in mentions if not any(a <= m.start < b for a, b in descriptions)],
-        dates=dates, spans=(), sents=sents, text=doc.text)
-    st.spans = dates_mod.find_date_spans(st.text, article.published)
+        dates=dates, sents=sents, text=text, _attributor=attributor,
+        spans=spans if spans is not None else dates_mod.find_date_spans(text, article.published))
     para, para_end = -1, -1
     for i, s in enumerate(sents):
         if s.start_char > para_end:

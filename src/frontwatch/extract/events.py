@@ -213,13 +213,15 @@ class _Context:
 
 def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
                    dates: Sequence[DateMention],
-                   descriptions: Sequence[tuple[int, int]] = ()
+                   descriptions: Sequence[tuple[int, int]] = (),
+                   attributor: Attributor | None = None
                    ) -> tuple[list[Event], list[Claim]]:
     """All events of one article, merged per (actor, action, place, date).
 
     `descriptions` are spans that only say where a place is ("a village 10 km south of
-    Orikhiv"): the places in them are not where anything happened."""
-    ctx = _Context(article, dates, Attributor(doc))
+    Orikhiv"): the places in them are not where anything happened. `attributor` is the
+    document's, when the caller already built it (claims read the same speakers)."""
+    ctx = _Context(article, dates, attributor or Attributor(doc))
     ctx.towns = tuple(m for m in mentions if m.place.kind == "settlement")
     # Rivers, clocks and capitals speaking for governments are nowhere, for any sentence.
     mentions = [m for m in mentions if not any(a <= m.start < b for a, b in descriptions)
