@@ -363,15 +363,19 @@ class Response:
         return self.status == 304
 
 
+# The defaults are the Settings' own, so there is one place to change them.
+_DEFAULTS = Settings()
+
+
 @dataclass(frozen=True, slots=True)
 class Policy:
-    timeout: float = 10.0
-    max_bytes: int = 5_000_000
-    max_redirects: int = 5
-    retries: int = 2
-    backoff: float = 2.0
-    host_delay: float = 1.0
-    user_agent: str = "frontwatch"
+    timeout: float = _DEFAULTS.fetch_timeout
+    max_bytes: int = _DEFAULTS.fetch_max_bytes
+    max_redirects: int = _DEFAULTS.fetch_max_redirects
+    retries: int = _DEFAULTS.fetch_retries
+    backoff: float = _DEFAULTS.fetch_backoff
+    host_delay: float = _DEFAULTS.fetch_host_delay
+    user_agent: str = _DEFAULTS.user_agent
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Policy:
