@@ -65,8 +65,8 @@ def _holds(iv: Interval, entry: dict[str, Any], published: date) -> bool:
 
 
 def test_seed_control_expectations() -> None:
+    results = _results()  # skips, saying why, when ../shared is absent
     expected = yaml.safe_load((SEEDS / "expected.yaml").read_text(encoding="utf-8"))
-    results = _results()
     met, misses = 0, []
     total = 0
     for name, exp in expected["articles"].items():

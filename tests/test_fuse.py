@@ -210,3 +210,41 @@ def test_retreat_to_earlier_positions_hands_over_no_town() -> None:
                evidence="Russian forces failed to seize Bakhmut and retreated to previously "
                         "occupied positions.")
     assert timelines([back], []) == []
+
+
+# --- command line -----------------------------------------------------------------------
+
+
+def test_control_and_fused_commands_read_the_store(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from frontwatch.cli import main
+    from frontwatch.records import Article, ArticleResult, Cleaned
+    from frontwatch.store import SQLiteStore
+
+    db = tmp_path / "fw.db"
+    took = _ev("t", day=date(2023, 5, 20), sub="Non-state actor overtakes territory",
+               movement="capture", source="Yevgeny Prigozhin", affiliation="russia_gov",
+               article="a1")
+    again = _ev("u", day=date(2023, 5, 20), sub="Non-state actor overtakes territory",
+                movement="capture", source="Reuters", affiliation="media", article="a2")
+    with SQLiteStore(str(db)) as store:
+        for aid, ev in (("a1", took), ("a2", again)):
+            art = Article(id=aid, name=f"{aid}.txt", text=f"text {aid}")
+            store.save(ArticleResult(article=art, cleaned=Cleaned(f"text {aid}"),
+                                     mentions=(ev.location,), events=(ev,)))
+    run = CliRunner()
+    res = run.invoke(main, ["--db", str(db), "control", "Bakhmut"])
+    assert res.exit_code == 0, res.output
+    assert "2023-05-20" in res.output and "russia" in res.output and "confirmed" in res.output
+    out = tmp_path / "control.jsonl"
+    res = run.invoke(main, ["--db", str(db), "control", "--as-of", "2023-06-01",
+                            "--export", "jsonl", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    (rec,) = [json.loads(line) for line in out.read_text().splitlines()]
+    assert (rec["holder"], rec["from"], rec["status"]) == ("russia", "2023-05-20", "confirmed")
+    res = run.invoke(main, ["--db", str(db), "fused"])
+    assert res.exit_code == 0, res.output
+    assert "reports=2" in res.output and "1 event(s) from 2 report(s)" in res.output

@@ -44,6 +44,14 @@ def _store(settings: Settings) -> Iterator[Any]:
         store.close()
 
 
+def to_output(output: Path | None, write: Callable[[TextIO], int]) -> int:
+    """`write` to the file `output`, or to standard output; what it returns."""
+    if output is None:
+        return write(sys.stdout)
+    with output.open("w", encoding="utf-8", newline="") as fh:
+        return write(fh)
+
+
 def _iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
@@ -222,11 +230,7 @@ def export(ctx: click.Context, what: str, fmt: str, output: Path | None, place: 
             return ex.write_claims(store.claims(), fmt, out)
 
     try:
-        if output is None:
-            n = write(sys.stdout)
-        else:
-            with output.open("w", encoding="utf-8", newline="") as fh:
-                n = write(fh)
+        n = to_output(output, write)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(f"exported {n} {what}", err=True)

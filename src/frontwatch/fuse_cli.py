@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
-from typing import TextIO
 
 import click
 
-from .cli import _iso_date, _settings, _store
+from .cli import _iso_date, _settings, _store, to_output
 from .fuse.control import Timeline, timelines
 from .fuse.events import Rule, fuse_events
 
@@ -20,20 +18,9 @@ def _matches(t: Timeline, needle: str) -> bool:
     return needle.casefold() in t.place.name.casefold()
 
 
-def _load(ctx: click.Context) -> tuple[list[Timeline], dict[str, str]]:
+def _load(ctx: click.Context) -> list[Timeline]:
     with _store(_settings(ctx)) as store:
-        dups = store.duplicates()
-        return timelines(store.events(), store.claims(), dups), dups
-
-
-def _write(output: Path | None, fn: object) -> int:
-    assert callable(fn)
-    if output is None:
-        n: int = fn(sys.stdout)
-        return n
-    with output.open("w", encoding="utf-8", newline="") as fh:
-        n = fn(fh)
-    return n
+        return timelines(store.events(), store.claims(), store.duplicates())
 
 
 @click.command()
@@ -48,7 +35,7 @@ def control(ctx: click.Context, place: str | None, as_of: date | None, fmt: str 
     """Who holds each settlement, since when, says who."""
     from . import export as ex
 
-    tls, _ = _load(ctx)
+    tls = _load(ctx)
     if place:
         tls = [t for t in tls if _matches(t, place)]
     if as_of is not None:
@@ -58,7 +45,7 @@ def control(ctx: click.Context, place: str | None, as_of: date | None, fmt: str 
                for t in tls]
         tls = [t for t in tls if t.intervals]
     if fmt is not None:
-        n = _write(output, lambda out: ex.write_control(tls, fmt, out))
+        n = to_output(output, lambda out: ex.write_control(tls, fmt, out))
         click.echo(f"exported {n} control interval(s)", err=True)
         return
     if not tls:
@@ -89,9 +76,7 @@ def fused(ctx: click.Context, rule: str, fmt: str | None, output: Path | None) -
     rule_: Rule = "acled" if rule == "acled" else "reports"
     groups = fuse_events(evs, dups, rule_)
     if fmt is not None:
-        def write(out: TextIO) -> int:
-            return ex.write_fused(groups, fmt, out)
-        n = _write(output, write)
+        n = to_output(output, lambda out: ex.write_fused(groups, fmt, out))
         click.echo(f"exported {n} fused event(s) from {len(evs)} report(s)", err=True)
         return
     for f in groups:

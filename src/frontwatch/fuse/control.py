@@ -172,22 +172,20 @@ def timeline(place: Place, obs: Sequence[Observation],
              duplicate_of: Mapping[str, str] | None = None) -> Timeline:
     """The holder of one settlement over time, from its observations."""
     dups = duplicate_of or {}
-    # Changes on one day (or within a report's precision) are one change; the holder
-    # most reports give wins, then the most precise.
-    changes: dict[date, list[Observation]] = defaultdict(list)
+    # Reports of one change of holder within a few days of each other are one change,
+    # dated by the earliest.
+    clusters: list[tuple[date, str, list[Observation]]] = []
     for o in sorted(obs, key=lambda o: (o.day, o.precision, o.article_id, o.evidence)):
-        if o.kind == "change":
-            near = [d for d in changes if abs((d - o.day).days) <= 3 and
-                    any(x.holder == o.holder for x in changes[d])]
-            changes[near[0] if near else o.day].append(o)
-    points: list[tuple[date, int, str, list[Observation]]] = []
-    for day in sorted(changes):
-        group = changes[day]
-        votes: dict[str, int] = defaultdict(int)
-        for o in group:
-            votes[o.holder] += 1
-        holder = max(sorted(votes), key=lambda h: votes[h])
-        points.append((day, 0, holder, [o for o in group if o.holder == holder]))
+        if o.kind != "change":
+            continue
+        home = next((c for c in clusters if c[1] == o.holder and abs((c[0] - o.day).days) <= 3),
+                    None)
+        if home is None:
+            clusters.append((o.day, o.holder, [o]))
+        else:
+            home[2].append(o)
+    points: list[tuple[date, int, str, list[Observation]]] = [
+        (day, 0, holder, group) for day, holder, group in clusters]
     # A statement of who holds the place at a date: by that date the holder is so.
     points += [(o.day, 1, o.holder, [o]) for o in obs if o.kind == "state"]
     # One holder per day: the one most reports give, a change outweighing a statement.
