@@ -372,7 +372,7 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
         clause = clause_tokens(head)
         clause_ms = [m for m in sent_ms if any(t.idx <= m.start < t.idx + len(t.text)
                                                 for t in (sent.doc[i] for i in clause))]
-        places = _pick_places(clause_ms, sent_ms, sent.doc, ctx.towns)
+        places = _pick_places(clause_ms, sent_ms, ctx.towns)
         inherited = False
         if not places and ctx.last_places and _ANAPHORA.search(sent.text):
             places = [replace(m, geo_precision=max(m.geo_precision, 2)) for m in ctx.last_places]

@@ -104,10 +104,11 @@ def _coherent(pool: list[Mention], towns: Sequence[Mention]) -> list[Mention]:
 
 
 def _pick_places(clause_ms: list[Mention], sent_ms: list[Mention],
-                 doc: Doc | None = None, towns: Sequence[Mention] = ()) -> list[Mention]:
+                 towns: Sequence[Mention] = ()) -> list[Mention]:
+    """Where a clause's event happened. Rivers, clocks and capitals standing for their
+    governments are already out of `sent_ms` (extract_events drops them once)."""
     # A country is never an event's place ("seized by Russia" names the actor).
-    keep = [m for m in sent_ms if m.place.kind != "country" and
-            (doc is None or not (_metonymic(m, doc) or _river(m, doc)))]
+    keep = [m for m in sent_ms if m.place.kind != "country"]
     clause_ms = [m for m in clause_ms if m in keep]
     pool = _coherent(clause_ms or keep, towns)
     settlements = [m for m in pool if m.place.kind == "settlement"]
