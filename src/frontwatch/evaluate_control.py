@@ -29,6 +29,7 @@ from typing import Any
 
 import click
 
+from .evaluate import admin1_matches
 from .fuse.control import Timeline, timelines
 from .places import get_gazetteer, normalise_name
 from .records import ArticleResult, Claim, Event, Place
@@ -73,9 +74,10 @@ def parse_table(fh: Iterable[str]) -> list[TableChange]:
                 day = datetime.strptime(m["day"], "%d %B %Y").date()
             except ValueError:
                 continue
-            out.append(TableChange(row["name"].strip(),
-                                   (row.get("oblast_section") or "").replace(" Oblast", "")
-                                   .strip(), _FLAGS[m["flag"]], day))
+            # Sections are oblasts ("Kharkiv Oblast") or pairs ("Kyiv and Kyiv", "Crimea
+            # and Sevastopol"): the first names the region.
+            region = (row.get("oblast_section") or "").replace(" Oblast", "").split(" and ")[0]
+            out.append(TableChange(row["name"].strip(), region.strip(), _FLAGS[m["flag"]], day))
     return out
 
 
@@ -112,8 +114,7 @@ def place_for(change: TableChange, settings: Settings) -> Place | None:
     gaz = get_gazetteer(settings)
     found = [p for p in gaz.candidates(normalise_name(change.name))
              if p.kind == "settlement" and p.country == "UA" and (
-                 not change.oblast or (p.admin1 or "").split()[0].lower()[:5] ==
-                 change.oblast.split()[0].lower()[:5])]
+                 not change.oblast or admin1_matches(change.oblast, p))]
     return max(found, key=lambda p: p.population, default=None)
 
 
