@@ -189,6 +189,7 @@ class Attributor:
         self.last_body: Source | None = None
         self.last_think_tank: Source | None = None
         self._sentences = list(doc.sents)
+        self._index = {s.start: i for i, s in enumerate(self._sentences)}  # by first token
         self._by_sentence: dict[int, Attribution] = {}
         self._speaker_spans: dict[int, list[tuple[int, int]]] = {}
         # (sentence index, person source, the words describing them) for role coreference
@@ -204,7 +205,7 @@ class Attributor:
                   ) -> Attribution:
         """The first official source speaking in the `within` sentences after `sent`
         (and before `until_char`, the end of its paragraph)."""
-        idx = next((i for i, s in enumerate(self._sentences) if s.start == sent.start), None)
+        idx = self._index.get(sent.start)
         if idx is None:
             return Attribution()
         for nxt in self._sentences[idx + 1: idx + 1 + within]:
@@ -281,7 +282,6 @@ class Attributor:
     def _name_roles(self) -> None:
         """Give an office its holder: "the governor of Donetsk region said" becomes Pavlo
         Kyrylenko when a nearby sentence names him as head of the Donetsk administration."""
-        index = {s.start: i for i, s in enumerate(self._sentences)}
         for start, att in list(self._by_sentence.items()):
             if not att.sources:
                 continue
@@ -292,7 +292,7 @@ class Attributor:
             keys = [w for w in words if w in _REGION_SIDE]
             if not keys:
                 continue
-            idx = index.get(start, -99)
+            idx = self._index.get(start, -99)
             holder = next((p for i, p, desc in sorted(self._persons,
                                                       key=lambda x: abs(x[0] - idx))
                            if abs(i - idx) <= 3 and all(k in desc for k in keys)
