@@ -6,7 +6,6 @@ that lie far from the article's others, and cues that need a place or take groun
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -61,11 +60,8 @@ _CAPITAL_PLACE_NOUNS = frozenset({"outskirts", "suburbs", "centre", "center", "d
 
 def _metonymic(m: Mention, doc: Doc) -> bool:
     """A capital standing for its government: "Kyiv's accusations", "sabotage by Kyiv",
-    "Moscow says"; only a capital named as a location is an event's place."""
-    if re.match(r"\s+time\b", doc.text[m.end:m.end + 6]):
-        return True  # "5 a.m. Moscow time" is a clock
-    if re.match(r"\s+People['’]s\s+Republic", doc.text[m.end:m.end + 20]):
-        return True  # a self-proclaimed republic, not its capital
+    "Moscow says"; only a capital named as a location is an event's place. (Clocks,
+    "Moscow time", and "X People's Republic" are settled by the place resolver.)"""
     if m.place.geonameid not in lx.CAPITALS:
         return False
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
