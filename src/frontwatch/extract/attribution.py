@@ -486,3 +486,10 @@ def modality_for(att: Attribution) -> str:
     if origin.affiliation in ("ukraine_gov", "russia_gov", "soldier", "military_blogger"):
         return "claimed"
     return "reported"
+
+
+def or_outlet(sources: tuple[Source, ...], outlet: str | None) -> tuple[Source, ...]:
+    """A statement nobody is named for is its outlet's word."""
+    if sources or not outlet:
+        return sources
+    return (Source(outlet, "media"),)

@@ -61,7 +61,7 @@ from ..records import (
 )
 from . import claim_words as cw
 from . import lexicon as lx
-from .attribution import Attributor, modality_for, speaker_side
+from .attribution import Attributor, modality_for, or_outlet, speaker_side
 from .claim_context import (
     _attribution,
     _dates_in,
@@ -278,8 +278,7 @@ def _build(st: _State, idx: int, item: _Item, events: Sequence[Event], sent_ms: 
     if event is not None and sent.start_char <= event.evidence_start < sent.end_char and \
             event.sources and not att.sources:
         sources, modality = event.sources, event.modality
-    if not sources and art.outlet:
-        sources = (Source(art.outlet, "media"),)
+    sources = or_outlet(sources, art.outlet)
     text = sent.text.strip()
     start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
     valid_from: date | None

@@ -23,11 +23,10 @@ from ..records import (
     Modality,
     Movement,
     Side,
-    Source,
 )
 from . import lexicon as lx
 from .actors import _actor2, _actor_for, _actor_from_tokens, _infer_remote_actor, _repelled
-from .attribution import Attribution, Attributor, modality_for, speaker_side
+from .attribution import Attribution, Attributor, modality_for, or_outlet, speaker_side
 from .dating import RECENT_DAYS, _date_from_siblings, _long_before, _refers_back
 from .holding import holding_claims, not_withdrawn
 from .placing import (
@@ -239,7 +238,7 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
                 ctx.in_lead = ctx.lead_seen = True
         sent_ms = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
         att = ctx.attributor.for_sentence(sent)
-        said = att.sources or ((Source(article.outlet, "media"),) if article.outlet else ())
+        said = or_outlet(att.sources, article.outlet)
         claims.extend(holding_claims(sent, sent_ms, ctx.last_places, article, said,
                                      modality_for(att), dates))
         for ev, claim in _sentence_events(sent, sent_ms, ctx):
@@ -459,9 +458,7 @@ def _build(sent: Span, ctx: _Context, att: Attribution, tok: Token, cue: lx.Cue,
         # Undated past fighting at a place whose fall the article dated long ago
         # ("Russia needed four months of assaults to take Avdiivka") is that history.
         background = True
-    sources: tuple[Source, ...] = att.sources
-    if not sources and art.outlet:
-        sources = (Source(art.outlet, "media"),)
+    sources = or_outlet(att.sources, art.outlet)
     modality = cast(Modality, modality_for(att))
     start = sent.start_char
     text = sent.text.strip()
