@@ -65,7 +65,7 @@ bench-api: $(STAMP)
 # Regenerate the hash-pinned lock (needs pip-tools; network to PyPI).
 lock:
 	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --extra dev --strip-extras \
+	$(BIN)/pip-compile -q --generate-hashes --allow-unsafe --extra dev --extra dask --extra postgres --strip-extras \
 		-o requirements.lock pyproject.toml
 
 clean:
