@@ -100,44 +100,59 @@ def main(ctx: click.Context, db: str | None, config: str | None, verbose: int) -
               help="JSONL sidecar with publication metadata, keyed by `file`.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: when writing to a terminal).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default=None,
+              help="Where articles are processed: this machine (default) or a Dask cluster.")
+@click.option("--jobs", type=click.IntRange(min=0), default=None,
+              help="Worker processes for the local engine (default 0: every core).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler address (default: start a LocalCluster).")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help="Articles sent to a worker at once.")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], meta: Path | None,
-           progress: bool | None) -> None:
+           progress: bool | None, engine: str | None, jobs: int | None,
+           scheduler: str | None, batch_size: int | None) -> None:
     """Read articles (.txt, .html, .jsonl, folders) into the database."""
+    from .engine import get_engine
     from .ingest import load_meta, read_paths
-    from .pipeline import process_safely
+    from .records import Article
 
-    settings = _settings(ctx)
+    settings = _settings(ctx).with_overrides(engine=engine, jobs=jobs, scheduler=scheduler,
+                                             batch_size=batch_size)
     metadata = load_meta(meta) if meta else None
     show = sys.stderr.isatty() if progress is None else progress
-    new = skipped = failed = events = 0
+    counts = {"new": 0, "skipped": 0, "failed": 0, "events": 0}
     from tqdm import tqdm
 
     with _store(settings) as store:
-        # Streamed, not listed: a folder of a million articles must not sit in memory.
-        items = read_paths(list(paths), settings, metadata)
-        for item in tqdm(items, disable=not show, unit="article", file=sys.stderr):
-            if isinstance(item, InputError):
-                click.echo(f"error: {item}", err=True)
-                failed += 1
-                continue
-            if store.has_article(item.id):
-                skipped += 1
-                continue
-            processed = process_safely(item, settings)
-            if processed.error is not None:
-                click.echo(f"error: {processed.error}", err=True)
-                failed += 1
-                continue
-            assert processed.result is not None
-            if store.save(processed.result):
-                new += 1
-                events += len(processed.result.events)
-            else:
-                skipped += 1
-    click.echo(f"ingested {new} new article(s) with {events} event(s); "
-               f"{skipped} already stored; {failed} failed")
-    if failed and not new and not skipped:
+        def todo() -> Iterator[Article]:
+            # Streamed, not listed: a folder of a million articles must not sit in memory.
+            for item in read_paths(list(paths), settings, metadata):
+                if isinstance(item, InputError):
+                    click.echo(f"error: {item}", err=True)
+                    counts["failed"] += 1
+                elif store.has_article(item.id):
+                    counts["skipped"] += 1
+                else:
+                    yield item
+
+        runner = get_engine(settings)
+        try:
+            for _article, processed in tqdm(runner.run(todo()), disable=not show,
+                                            unit="article", file=sys.stderr):
+                if processed.error is not None:
+                    click.echo(f"error: {processed.error}", err=True)
+                    counts["failed"] += 1
+                elif processed.result is not None and store.save(processed.result):
+                    counts["new"] += 1
+                    counts["events"] += len(processed.result.events)
+                else:
+                    counts["skipped"] += 1
+        finally:
+            runner.close()
+    click.echo(f"ingested {counts['new']} new article(s) with {counts['events']} event(s); "
+               f"{counts['skipped']} already stored; {counts['failed']} failed")
+    if counts["failed"] and not counts["new"] and not counts["skipped"]:
         ctx.exit(InputError.exit_code)
 
 

@@ -28,6 +28,12 @@ class Settings:
     # How far (km) another named place may be and still count as context.
     context_km: float = 150.0
     cache_dir: str = ""
+    # Ingest: where the per-article stage runs ("local" or "dask"), on how many worker
+    # processes (0: every core), and how many articles travel to a worker at once.
+    engine: str = "local"
+    jobs: int = 0
+    batch_size: int = 16
+    scheduler: str = ""  # Dask scheduler address; empty starts a LocalCluster
     # Live fetching (`frontwatch fetch` / `follow`): bounds and politeness per request.
     fetch_timeout: float = 10.0  # seconds per connect / read; a response gets 4× in all
     fetch_max_bytes: int = 5_000_000
