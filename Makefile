@@ -10,7 +10,7 @@ PORT   ?= 8000
 WEB_STAMP := web/dist/index.html
 WEB_SRC   := $(wildcard web/src/*) web/build.mjs web/package.json web/package-lock.json
 
-.PHONY: run test install lint typecheck bench bench-api clean lock web browser serve
+.PHONY: run test install lint typecheck bench bench-api clean lock web browser serve audit bench-load
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,7 +53,7 @@ test: lint web browser
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks fuzz
 	$(BIN)/mypy
 
 bench: $(STAMP)
@@ -61,6 +61,15 @@ bench: $(STAMP)
 
 bench-api: $(STAMP)
 	$(BIN)/python benchmarks/api.py
+
+# Serving under load: wrk against `frontwatch serve` with mixed queries (README figures).
+bench-load: $(STAMP)
+	$(BIN)/python benchmarks/load.py
+
+# pip-audit over the hash-pinned lock: fails on a known-vulnerable pin; only warns when
+# the vulnerability service is unreachable (.ci/audit.py explains).
+audit: $(STAMP)
+	$(BIN)/python .ci/audit.py requirements.lock
 
 # Regenerate the hash-pinned lock (needs pip-tools; network to PyPI).
 lock:

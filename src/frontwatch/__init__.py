@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-# The extraction stage is the subpackage `frontwatch.extract`; importing it here first
-# lets the library function below own the name `frontwatch.extract` (a later
-# `import frontwatch.extract.events` finds the package in sys.modules and leaves it).
-from . import extract as _extract_stage  # noqa: F401
+# `extract` below shares its name with the extraction subpackage, which becomes this
+# attribute once imported; the subpackage is callable with the same arguments (see
+# frontwatch/extract/__init__.py), so `frontwatch.extract(text)` works either way.
 
 if TYPE_CHECKING:
     from os import PathLike

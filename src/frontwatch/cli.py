@@ -108,51 +108,61 @@ def main(ctx: click.Context, db: str | None, config: str | None, verbose: int) -
               help="Dask scheduler address (default: start a LocalCluster).")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None,
               help="Articles sent to a worker at once.")
+@click.option("--watch", is_flag=True,
+              help="Keep going: poll PATHS and ingest new or changed files (Ctrl-C stops).")
+@click.option("--interval", type=click.FloatRange(min=0.01), default=2.0, show_default=True,
+              help="Seconds between two polls with --watch.")
+@click.option("--max-cycles", type=click.IntRange(min=1), default=None, hidden=True,
+              help="Stop --watch after this many polls (for tests).")
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], meta: Path | None,
            progress: bool | None, engine: str | None, jobs: int | None,
-           scheduler: str | None, batch_size: int | None) -> None:
-    """Read articles (.txt, .html, .jsonl, folders) into the database."""
+           scheduler: str | None, batch_size: int | None, watch: bool, interval: float,
+           max_cycles: int | None) -> None:
+    """Read articles (.txt, .html, .jsonl, folders) into the database.
+
+    Files stored before and unchanged since are skipped without being read; a .txt or
+    .html file whose text changed replaces the article it was stored as.
+    """
+    import threading
+
     from .engine import get_engine
-    from .ingest import load_meta, read_paths
-    from .records import Article
+    from .incremental import IngestCounts, Ingester, Manifest, stop_on_signals
+    from .incremental import watch as watch_paths
 
     settings = _settings(ctx).with_overrides(engine=engine, jobs=jobs, scheduler=scheduler,
                                              batch_size=batch_size)
-    metadata = load_meta(meta) if meta else None
+    if settings.engine == "dask" and not ctx.find_root().params.get("verbose"):
+        from .engine_dask import quiet_logs
+
+        quiet_logs()
     show = sys.stderr.isatty() if progress is None else progress
-    counts = {"new": 0, "skipped": 0, "failed": 0, "events": 0}
-    from tqdm import tqdm
 
-    with _store(settings) as store:
-        def todo() -> Iterator[Article]:
-            # Streamed, not listed: a folder of a million articles must not sit in memory.
-            for item in read_paths(list(paths), settings, metadata):
-                if isinstance(item, InputError):
-                    click.echo(f"error: {item}", err=True)
-                    counts["failed"] += 1
-                elif store.has_article(item.id):
-                    counts["skipped"] += 1
-                else:
-                    yield item
+    def report(err: InputError) -> None:
+        click.echo(f"error: {err}", err=True)
 
+    def cycle(counts: IngestCounts) -> None:
+        if counts.busy:
+            click.echo(counts.summary())
+
+    with _store(settings) as store, Manifest.beside(settings.db) as manifest:
+        manifest.seed(store)
         runner = get_engine(settings)
         try:
-            for _article, processed in tqdm(runner.run(todo()), disable=not show,
-                                            unit="article", file=sys.stderr):
-                if processed.error is not None:
-                    click.echo(f"error: {processed.error}", err=True)
-                    counts["failed"] += 1
-                elif processed.result is not None and store.save(processed.result):
-                    counts["new"] += 1
-                    counts["events"] += len(processed.result.events)
-                else:
-                    counts["skipped"] += 1
+            ingester = Ingester(store, runner, settings, manifest, meta=meta, on_error=report)
+            if watch:
+                stop = threading.Event()
+                click.echo(f"watching {', '.join(map(str, paths))} every {interval:g} s "
+                           "(Ctrl-C stops)", err=True)
+                with stop_on_signals(stop):
+                    counts = watch_paths(ingester, list(paths), interval=interval, stop=stop,
+                                         max_cycles=max_cycles, on_cycle=cycle)
+            else:
+                counts = ingester.ingest(list(paths), progress=show)
         finally:
             runner.close()
-    click.echo(f"ingested {counts['new']} new article(s) with {counts['events']} event(s); "
-               f"{counts['skipped']} already stored; {counts['failed']} failed")
-    if counts["failed"] and not counts["new"] and not counts["skipped"]:
+    click.echo(counts.summary())
+    if counts.failed and not (counts.new or counts.changed or counts.skipped):
         ctx.exit(InputError.exit_code)
 
 
@@ -310,7 +320,9 @@ def info(ctx: click.Context) -> None:
     settings = _settings(ctx)
     with _store(settings) as store:
         counts = store.counts()
-    click.echo(f"database: {settings.db}")
+    from .store import display_db
+
+    click.echo(f"database: {display_db(settings.db)}")
     for key, value in counts.items():
         click.echo(f"{key:<12} {value}")
 
@@ -346,7 +358,9 @@ def serve(ctx: click.Context, host: str, port: int, tiles: str | None) -> None:
 
     settings = _settings(ctx)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"frontwatch: serving {settings.db} at http://{shown}:{port}/ "
+    from .store import display_db
+
+    click.echo(f"frontwatch: serving {display_db(settings.db)} at http://{shown}:{port}/ "
                "(API docs at /docs; Ctrl-C stops)", err=True)
     run(settings.db, host=host, port=port, tiles=tiles)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, islice
@@ -66,6 +67,8 @@ _worker_settings: Settings | None = None
 def _init_worker(settings: Settings) -> None:
     global _worker_settings
     _worker_settings = settings
+    # Ctrl-C is the parent's to handle: it stores what is done, then closes the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _warm(settings)
 
 

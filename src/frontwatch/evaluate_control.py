@@ -29,9 +29,7 @@ from typing import Any
 
 import click
 
-from .evaluate import admin1_matches
 from .fuse.control import Timeline, timelines
-from .places import get_gazetteer, normalise_name
 from .records import ArticleResult, Claim, Event, Place
 from .settings import Settings
 
@@ -111,6 +109,10 @@ def extracted(result: ArticleResult) -> Extracted:
 
 def place_for(change: TableChange, settings: Settings) -> Place | None:
     """The table's settlement in the gazetteer: its name within its oblast, the biggest."""
+    # Imported here: the CLI registers this command at startup, and these load slowly.
+    from .evaluate import admin1_matches
+    from .places import get_gazetteer, normalise_name
+
     gaz = get_gazetteer(settings)
     found = [p for p in gaz.candidates(normalise_name(change.name))
              if p.kind == "settlement" and p.country == "UA" and (

@@ -28,13 +28,14 @@ import contextlib
 import logging
 import signal
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from types import FrameType
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from .errors import FeedError, FetchError, InputError, StoreError
 from .feeds import Feed, FeedItem, parse_feed
@@ -43,6 +44,9 @@ from .ingest import ArticleMeta, html_to_article
 from .pipeline import process_safely
 from .settings import Settings
 from .store import SQLiteStore, Store
+
+if TYPE_CHECKING:
+    from .store.postgres import PostgresStore
 
 log = logging.getLogger(__name__)
 
@@ -145,10 +149,54 @@ class SQLiteFollowState:
                   f"VALUES ({', '.join('?' * len(cols))})", values)
 
 
+class PostgresFollowState:
+    """The same tables in a PostgresStore's database. Upserts where SQLite has INSERT OR
+    REPLACE; each write one statement, so one transaction of its own."""
+
+    _URL_COLS = SQLiteFollowState._URL_COLS
+    _FEED_COLS = SQLiteFollowState._FEED_COLS
+
+    def __init__(self, store: PostgresStore) -> None:
+        self.store = store
+
+    @staticmethod
+    def _upsert(table: str, cols: tuple[str, ...]) -> str:
+        # `table` and `cols` are the constants above; values travel as parameters.
+        sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "url")
+        return (f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
+                f"({', '.join(['%s'] * len(cols))}) ON CONFLICT (url) DO UPDATE SET {sets}")
+
+    def url(self, url: str) -> UrlRecord | None:
+        cols = ", ".join(self._URL_COLS)
+        rows = self.store._query(f"SELECT {cols} FROM fetched_urls WHERE url = %s", (url,))
+        return UrlRecord(**{c: rows[0][c] for c in self._URL_COLS}) if rows else None
+
+    def record_url(self, record: UrlRecord) -> None:
+        cols = (*self._URL_COLS, "fetched_at")
+        values = (*(getattr(record, c) for c in self._URL_COLS), _now())
+        self.store._query(self._upsert("fetched_urls", cols), values)
+
+    def feed(self, url: str) -> FeedRecord | None:
+        cols = ", ".join(self._FEED_COLS)
+        rows = self.store._query(f"SELECT {cols} FROM feeds WHERE url = %s", (url,))
+        return FeedRecord(**{c: rows[0][c] for c in self._FEED_COLS}) if rows else None
+
+    def record_feed(self, record: FeedRecord) -> None:
+        cols = (*self._FEED_COLS, "checked_at")
+        values = (*(getattr(record, c) for c in self._FEED_COLS), _now())
+        self.store._query(self._upsert("feeds", cols), values)
+
+
 def follow_state(store: Store) -> FollowState:
-    """The persistent state of a SQLite store; an in-memory one for any other store."""
+    """The persistent state of a SQLite or PostgreSQL store; an in-memory one for any
+    other store."""
     if isinstance(store, SQLiteStore):
         return SQLiteFollowState(store)
+    # Looked up, not imported: a PostgresStore exists only if its module (and psycopg)
+    # is loaded already, and SQLite users should not pay for importing them.
+    pg = sys.modules.get("frontwatch.store.postgres")
+    if pg is not None and isinstance(store, pg.PostgresStore):
+        return PostgresFollowState(store)
     return MemoryFollowState()
 
 

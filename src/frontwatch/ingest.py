@@ -20,17 +20,21 @@ import email.utils
 import importlib
 import json
 import logging
+import math
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import fields as dataclass_fields
 from datetime import date, datetime
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError
+from .limits import TimeLimitExceeded, time_limit
 from .records import Article, article_id_for
 from .settings import Settings
 
@@ -47,12 +51,19 @@ MAX_NUL_SHARE = 0.01
 # How many bad line numbers an error message lists before eliding the rest.
 MAX_LISTED_LINES = 10
 
-_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-# C0 and C1 controls except \t and \n; \r, \f, \v are turned into \n before this runs.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Half of a surrogate pair: only a JSON escape ("\\ud83d" cut from its pair) makes one, and
+# it cannot be encoded as UTF-8, so hashing or storing the text would fail.
+_LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _BINARY_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_TRAILING_SPACE_RE = re.compile(r"[ \t\u00a0]+\n")
-_BLANK_LINES_RE = re.compile(r"\n{3,}")
+# Everything _clean_text deletes outright, in one pass over the text.
+_DELETED_RE = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+# Blanks trimmed from every line's end. Not a regex: "[ \t]+\n" is quadratic on a long
+# run of blanks without a newline after it (200k spaces took minutes).
+_TRAILING_BLANKS = " \t\u00a0"
+# A literal first character lets the regex engine skip ahead; "\n{3,}" is 20x slower.
+_BLANK_LINES_RE = re.compile("\n\n\n+")
 _META_CHARSET_RE = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I
 )
@@ -152,6 +163,14 @@ def _optional_str(record: Mapping[str, Any], key: str) -> str | None:
     return value.strip() or None
 
 
+def _scrubbed(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A JSON object's top-level strings without lone surrogates (see _LONE_SURROGATE_RE)."""
+    return {
+        key: _LONE_SURROGATE_RE.sub("", value) if isinstance(value, str) else value
+        for key, value in record.items()
+    }
+
+
 def _meta_from_record(record: Mapping[str, Any]) -> ArticleMeta:
     """The metadata fields of one JSON object; ValueError names the first bad field."""
     published_raw = _optional_str(record, "published")
@@ -202,6 +221,7 @@ def load_meta(path: Path) -> dict[str, ArticleMeta]:
             record = json.loads(line)
             if not isinstance(record, dict):
                 raise ValueError("not a JSON object")
+            record = _scrubbed(record)
             file_name = record.get("file")
             if not isinstance(file_name, str) or not file_name.strip():
                 raise ValueError("no 'file'")
@@ -209,6 +229,9 @@ def load_meta(path: Path) -> dict[str, ArticleMeta]:
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
             reason = "invalid JSON" if isinstance(exc, json.JSONDecodeError) else str(exc)
             bad.append(f"{line_no} ({reason})")
+            continue
+        except RecursionError:  # "[[[[..." past the recursion limit
+            bad.append(f"{line_no} (invalid JSON)")
             continue
         key = _meta_key(file_name)
         if key in result:
@@ -249,6 +272,150 @@ def _looks_like_utf16(data: bytes) -> str | None:
     if even >= 0.1 * half and odd <= 0.01 * half:
         return "utf-16-be"
     return None
+
+
+# ---- legacy code pages
+#
+# Bytes that are not UTF-8 are, in this project's sources, nearly always Ukrainian or
+# Russian in cp1251 or KOI8-U, or a Western language in windows-1252 / latin-1.
+# charset_normalizer is unreliable exactly there: on a sentence or two it reads KOI8 as
+# Shift-JIS, upper-case cp1251 as UTF-16 and German latin-1 as mac-iceland. So those three
+# code pages are tried first and judged by how much the result looks like text in the
+# languages they serve; charset_normalizer decides only when none of them does.
+#
+# The judge: letters score the log of their frequency in Ukrainian/Russian or Western
+# text; symbols that never occur in prose, words mixing Latin and Cyrillic letters and
+# words with an upper-case letter after a lower-case one are penalised. This separates
+# the classic confusions: KOI8 read as cp1251 flips the case of every letter and swaps
+# common letters for rare ones (о -> П), cp1251 read as KOI8 puts box-drawing symbols
+# and case flips into words, Cyrillic read as cp1252 is all rare accented letters, and
+# latin-1 read as cp1251 puts Cyrillic letters inside Latin words (Gebäude -> Gebдude).
+
+_LEGACY_ENCODINGS = ("cp1251", "koi8-u", "cp1252")
+# Letter frequencies, percent; Cyrillic takes the larger of Russian and Ukrainian.
+_CYRILLIC_PERCENT = {
+    "о": 10.97, "е": 8.45, "а": 8.01, "и": 7.35, "н": 6.70, "т": 6.26, "с": 5.47,
+    "р": 4.73, "в": 5.40, "л": 4.40, "к": 3.70, "м": 3.21, "д": 3.30, "п": 2.81,
+    "у": 3.50, "я": 2.20, "ы": 1.90, "ь": 1.74, "г": 1.70, "з": 2.20, "б": 1.60,
+    "ч": 1.44, "й": 1.21, "х": 1.10, "ж": 0.94, "ш": 0.80, "ю": 0.80, "ц": 0.90,
+    "щ": 0.50, "э": 0.32, "ф": 0.30, "ъ": 0.04, "ё": 0.04, "і": 5.20, "ї": 0.70,
+    "є": 0.40, "ґ": 0.05,
+}
+_LATIN_PERCENT = {
+    "e": 12.0, "t": 8.0, "a": 8.0, "o": 7.0, "i": 7.0, "n": 7.5, "s": 6.5, "h": 4.5,
+    "r": 6.5, "d": 4.3, "l": 4.5, "c": 3.0, "u": 3.5, "m": 2.6, "w": 1.5, "f": 1.8,
+    "g": 2.2, "y": 1.5, "p": 2.0, "b": 1.6, "v": 1.0, "k": 1.0, "j": 0.3, "x": 0.3,
+    "q": 0.3, "z": 0.8,
+}
+# Accented letters of the Western languages windows-1252 serves.
+_WESTERN_ACCENTED = frozenset("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœ")
+_WESTERN_ACCENTED_PERCENT = 0.4
+_OTHER_LETTER_PERCENT = 0.005
+# Non-letters news text does use; any other symbol or control is penalised.
+_PROSE_SYMBOLS = frozenset(
+    " \t\n\r!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~0123456789"
+    "\u00a0–—‘’‚“”„…«»•·°№€£§©®™±×‹›"
+)
+_SYMBOL_PENALTY = math.log(0.005 / 100)
+_ODD_WORD_PENALTY = math.log(0.005 / 100)
+# Bytes judged per candidate: letter statistics settle long before that, and it bounds
+# the work on a 20 MB file.
+_JUDGE_BYTES = 64 * 1024
+# A candidate is trusted only when this little of it is symbols or odd words.
+_MAX_SYMBOL_SHARE = 0.02
+_MAX_ODD_WORD_SHARE = 0.15
+_LETTER_RUN_RE = re.compile(r"[^\W\d_]+")
+# Hebrew, Arabic or Greek code pages read as cp1251/KOI8 give Cyrillic letters with
+# plausible frequencies, but never Russian or Ukrainian words: a longer Cyrillic reading
+# must have some of the commonest function words of either language to be trusted.
+_CYRILLIC_FUNCTION_WORDS = frozenset({
+    "в", "и", "с", "у", "к", "о", "а", "я", "на", "не", "что", "как", "это", "по", "но", "из",
+    "за", "то", "от", "же", "все", "так", "бы", "для", "мы", "его", "ее", "их", "уже", "при",
+    "после", "во", "со", "об", "до", "был", "была", "были", "или", "он", "она", "они", "также",
+    "года", "і", "й", "з", "та", "що", "як", "це", "від", "але", "про", "вже", "його", "її",
+    "їх", "під", "після", "також", "року", "був", "була", "були", "або", "він", "вона", "вони",
+    "щоб", "де", "чи", "ще", "може",
+})
+_CONSONANT_RUN_RE = re.compile("[бвгґджзйклмнпрстфхцчшщьъ]{5,}", re.I)
+_FUNCTION_WORDS_FROM = 12  # Cyrillic words; shorter texts are judged by letters alone
+_MIN_FUNCTION_WORD_SHARE = 0.05
+
+
+def _letter_score(ch: str) -> float:
+    low = ch.lower()
+    percent = _CYRILLIC_PERCENT.get(low) or _LATIN_PERCENT.get(low)
+    if percent is None:
+        percent = _WESTERN_ACCENTED_PERCENT if low in _WESTERN_ACCENTED else _OTHER_LETTER_PERCENT
+    return math.log(percent / 100)
+
+
+def _odd_word(word: str) -> bool:
+    """Latin and Cyrillic letters in one word, or upper case after lower case."""
+    cyrillic = any("\u0400" <= c <= "\u04ff" for c in word)
+    if cyrillic and any(c.isascii() or "\u00c0" <= c <= "\u024f" for c in word):
+        return True
+    return any(a.islower() and b.isupper() for a, b in pairwise(word))
+
+
+@dataclass(frozen=True, slots=True)
+class _Judgement:
+    score: float  # mean log-likelihood per character, higher is more text-like
+    plausible: bool
+
+
+def _judge(text: str) -> _Judgement:
+    if not text:
+        return _Judgement(float("-inf"), False)
+    total = 0.0
+    symbols = 0
+    for ch, n in Counter(text).items():
+        if ch in _PROSE_SYMBOLS or ch.isspace():
+            continue
+        if ch.isalpha():
+            total += n * _letter_score(ch)
+        else:
+            symbols += n
+            total += n * _SYMBOL_PENALTY
+    words = _LETTER_RUN_RE.findall(text)
+    odd = sum(1 for word in words if _odd_word(word))
+    # More consonants in a row than Russian or Ukrainian words have: only the score, as a
+    # few real words ("агентство") have them. An all-caps KOI8 word read as cp1251 is in
+    # lower case, so this is what tells "НАПРЯМОК" from its misreading "обртснпл".
+    clusters = sum(1 for word in words if _CONSONANT_RUN_RE.search(word))
+    total += (odd + clusters) * _ODD_WORD_PENALTY
+    cyrillic = [w.lower() for w in words if "\u0400" <= w[0] <= "\u04ff"]
+    function_words = sum(1 for w in cyrillic if w in _CYRILLIC_FUNCTION_WORDS)
+    rare_letter = math.log(_OTHER_LETTER_PERCENT / 100)
+    plausible = (
+        symbols <= _MAX_SYMBOL_SHARE * len(text)
+        and odd <= _MAX_ODD_WORD_SHARE * max(1, len(words))
+        and all(_letter_score(c) > rare_letter for c in set(text) if c.isalpha())
+        and (
+            len(cyrillic) < _FUNCTION_WORDS_FROM
+            or function_words >= _MIN_FUNCTION_WORD_SHARE * len(cyrillic)
+        )
+    )
+    return _Judgement(total / len(text), plausible)
+
+
+def _guess_legacy(data: bytes) -> tuple[str, str] | None:
+    """(encoding, text) when a legacy code page of ours reads `data` as plausible text;
+    the best-judged one wins. None leaves the guess to charset_normalizer."""
+    sample = data[:_JUDGE_BYTES]
+    best: tuple[float, str] | None = None
+    for encoding in _LEGACY_ENCODINGS:
+        try:
+            judgement = _judge(sample.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+        if judgement.plausible and (best is None or judgement.score > best[0]):
+            best = (judgement.score, encoding)
+    if best is None:
+        return None
+    try:
+        return best[1], data.decode(best[1])
+    except UnicodeDecodeError:
+        return None  # a byte past the judged sample does not exist in this code page
 
 
 def _check_not_binary(text: str) -> str:
@@ -294,6 +461,12 @@ def _decode(data: bytes, declared: str | None = None) -> str:
         with contextlib.suppress(LookupError, UnicodeDecodeError):
             return _check_not_binary(data.decode(encoding))
 
+    legacy = _guess_legacy(data)
+    if legacy is not None:
+        encoding, text = legacy
+        log.debug("decoded as %s by letter statistics", encoding)
+        return _check_not_binary(text)
+
     import charset_normalizer
 
     best = charset_normalizer.from_bytes(data).best()
@@ -321,9 +494,8 @@ def _clean_text(text: str) -> str:
     text = text.replace("\u2029", "\n\n").translate(
         {0x0B: "\n", 0x0C: "\n", 0x85: "\n", 0x2028: "\n"}
     )
-    text = _ZERO_WIDTH_RE.sub("", text)
-    text = _CONTROL_RE.sub("", text)
-    text = _TRAILING_SPACE_RE.sub("\n", text + "\n")
+    text = _DELETED_RE.sub("", text)
+    text = "\n".join(line.rstrip(_TRAILING_BLANKS) for line in text.split("\n"))
     text = _BLANK_LINES_RE.sub("\n\n", text)
     return text.strip()
 
@@ -581,6 +753,7 @@ def _jsonl_line(record: object, path: Path, line_no: int, settings: Settings) ->
     where = f"{path}:{line_no}"
     if not isinstance(record, dict):
         raise InputError(where, "not a JSON object")
+    record = _scrubbed(record)
     text, html = record.get("text"), record.get("html")
     for key, value in (("text", text), ("html", html)):
         if value is not None and not isinstance(value, str):
@@ -609,17 +782,65 @@ def _jsonl_line(record: object, path: Path, line_no: int, settings: Settings) ->
     return replace(article, path=where)
 
 
+def _timed_out(where: str, settings: Settings) -> InputError:
+    return InputError(
+        where, f"reading took longer than {settings.article_time_limit:g} s (article_time_limit)"
+    )
+
+
+def _jsonl_lines(data: bytes, where: str) -> list[str | UnicodeDecodeError]:
+    """The lines of a JSON Lines file, each decoded on its own.
+
+    JSON Lines is UTF-8, so a line that is not is that line's error, and the file's other
+    lines are still read: guessing one encoding for the whole file would garble every good
+    line to fit the bad one. A UTF-16/32 file (by BOM or NUL pattern) is decoded whole.
+    """
+    utf16 = b"\x00" in data[:4096] and _looks_like_utf16(data) is not None
+    if utf16 or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return list(_decode_or_refuse(data, where).split("\n"))
+    nuls = data.count(0)
+    if nuls > MAX_NUL_SHARE * len(data):
+        raise InputError(where, f"binary content ({nuls} NUL bytes)")
+    try:
+        # A binary file is one error, not one per "line" of it.
+        _check_not_binary(data.decode("utf-8", "replace"))
+    except ValueError as exc:
+        raise InputError(where, str(exc)) from exc
+    lines: list[str | UnicodeDecodeError] = []
+    for raw in data.removeprefix(codecs.BOM_UTF8).split(b"\n"):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            lines.append(exc)
+    return lines
+
+
 def _read_jsonl(path: Path, settings: Settings) -> Iterator[Article | InputError]:
-    text = _decode_or_refuse(_read_bounded(path, settings), str(path))
+    try:
+        with time_limit(settings.article_time_limit):
+            lines = _jsonl_lines(_read_bounded(path, settings), str(path))
+    except TimeLimitExceeded:
+        raise _timed_out(str(path), settings) from None
     first = True
-    for line_no, line in enumerate(text.split("\n"), start=1):
+    for line_no, line in enumerate(lines, start=1):
+        where = f"{path}:{line_no}"
+        if isinstance(line, UnicodeDecodeError):
+            yield InputError(
+                where, f"not UTF-8 (byte {line.start + 1} of the line); JSON Lines must be UTF-8"
+            )
+            first = False
+            continue
         if not line.strip():
             continue
-        where = f"{path}:{line_no}"
         try:
             record = json.loads(line)
         except ValueError as exc:
             yield InputError(where, f"invalid JSON ({_one_line(str(exc))})")
+            first = False
+            continue
+        except RecursionError:
+            # "[[[[..." nested past the interpreter's recursion limit: this line only.
+            yield InputError(where, "invalid JSON (nested too deeply)")
             first = False
             continue
         if first and _is_sidecar(record):
@@ -627,12 +848,30 @@ def _read_jsonl(path: Path, settings: Settings) -> Iterator[Article | InputError
             return
         first = False
         try:
-            yield _jsonl_line(record, path, line_no, settings)
+            # No yield inside the limit: the consumer's time is not this line's.
+            with time_limit(settings.article_time_limit):
+                article = _jsonl_line(record, path, line_no, settings)
+        except TimeLimitExceeded:
+            yield _timed_out(where, settings)
         except InputError as exc:
             yield exc
         except Exception as exc:
             log.debug("%s: unexpected error", where, exc_info=True)
             yield InputError(where, _one_line(f"unexpected error: {type(exc).__name__}: {exc}"))
+        else:
+            yield article
+
+
+def _read_one(path: Path, settings: Settings, meta: ArticleMeta | None) -> Article:
+    """A .txt or HTML file's article, within article_time_limit (else InputError)."""
+    # The limit covers this function only, never a yield: the consumer's time is not ours.
+    try:
+        with time_limit(settings.article_time_limit):
+            if path.suffix.lower() == ".txt":
+                return _read_txt(path, settings, meta)
+            return _read_html(path, settings, meta)
+    except TimeLimitExceeded:
+        raise _timed_out(str(path), settings) from None
 
 
 def read_path(
@@ -647,11 +886,9 @@ def read_path(
     suffix = path.suffix.lower()
     try:
         if suffix == ".jsonl":
-            yield from _read_jsonl(path, settings)
-        elif suffix == ".txt":
-            yield _read_txt(path, settings, _lookup_meta(path, meta))
-        elif suffix in HTML_SUFFIXES:
-            yield _read_html(path, settings, _lookup_meta(path, meta))
+            yield from _read_jsonl(path, settings)  # a time limit and errors per line
+        elif suffix == ".txt" or suffix in HTML_SUFFIXES:
+            yield _read_one(path, settings, _lookup_meta(path, meta))
         else:
             yield InputError(str(path), f"unsupported file type {suffix or '(none)'!r}")
     except InputError as exc:

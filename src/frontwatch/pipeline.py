@@ -7,6 +7,7 @@ loaded lazily, once per process, so the same function runs in a process pool or 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -19,11 +20,14 @@ from .errors import InputError
 from .extract import extract_events
 from .extract.attribution import Attributor
 from .extract.claims import extract_claims
+from .limits import TimeLimitExceeded, time_left, time_limit
 from .nlp import get_nlp
+from .nlp_fast import ensure_entities
 from .places import get_gazetteer, resolve_places
 from .places.anchors import anchor_unknown
 from .records import Article, ArticleResult, Cleaned, Mention
 from .settings import Settings
+from .timing import NO_CLOCK, StageClock
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -36,6 +40,34 @@ def _mentions(text: str, settings: Settings, person_spans: Sequence[tuple[int, i
     return resolve_places(text, get_gazetteer(settings), exclude_spans=person_spans)
 
 
+def _places(doc: Doc, text: str, settings: Settings) -> tuple[Mention, ...]:
+    """The places named in `text`, none inside a person's name ("Oleh Kiper").
+
+    The places are found first without exclusions, to know where a person's name could
+    hide one: the recogniser runs only where a place name sits in a run of proper nouns,
+    and the places are found again only when a name holds one.
+    """
+    found = _mentions(text, settings, ())
+    runs = []
+    for m in found:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        a, b = span.start, span.end
+        while a > span.sent.start and doc[a - 1].pos_ == "PROPN":
+            a -= 1
+        while b < span.sent.end and doc[b].pos_ == "PROPN":
+            b += 1
+        if b - a > span.end - span.start:
+            runs.append((a, b))
+    if runs:
+        ensure_entities(get_nlp(settings.spacy_model), doc, runs)
+    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    if not any(a < m.end and m.start < b for m in found for a, b in persons):
+        return found
+    return _mentions(text, settings, persons)
+
+
 @dataclass(frozen=True, slots=True)
 class _Prepared:
     """An article after cleaning and language detection, before the parse."""
@@ -45,9 +77,10 @@ class _Prepared:
     parse: bool
 
 
-def _prepare(article: Article) -> _Prepared:
-    cleaned = clean_mod.clean(article.text)
-    article = lang_mod.with_language(article, cleaned.text)
+def _prepare(article: Article, clock: StageClock = NO_CLOCK) -> _Prepared:
+    with clock.stage("clean"):
+        cleaned = clean_mod.clean(article.text)
+        article = lang_mod.with_language(article, cleaned.text)
     parse = bool(cleaned.text.strip()) and lang_mod.analysed(article.language)
     return _Prepared(article, cleaned, parse)
 
@@ -61,22 +94,26 @@ def _unparsed(prep: _Prepared, settings: Settings) -> ArticleResult:
                          mentions=_mentions(prep.cleaned.text, settings, ()))
 
 
-def _analyse(prep: _Prepared, doc: Doc, settings: Settings) -> ArticleResult:
+def _analyse(prep: _Prepared, doc: Doc, settings: Settings,
+             clock: StageClock = NO_CLOCK) -> ArticleResult:
     article, cleaned, text = prep.article, prep.cleaned, prep.cleaned.text
-    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
-    mentions = _mentions(text, settings, persons)
-    anchored = anchor_unknown(text, mentions)
-    if anchored.mentions:
-        mentions = tuple(sorted((*mentions, *anchored.mentions), key=lambda m: m.start))
-    spans = dates_mod.find_date_spans(text, article.published)
-    found_dates = dates_mod.event_dates(spans)
-    # One reading of the speakers serves events and claims alike.
-    speakers = Attributor(doc)
-    events, claims = extract_events(doc, article, mentions, found_dates,
-                                    descriptions=anchored.descriptions, attributor=speakers)
-    events, quantified = extract_claims(doc, article, mentions, found_dates, events,
-                                        descriptions=anchored.descriptions, attributor=speakers,
-                                        spans=spans)
+    with clock.stage("places"):
+        mentions = _places(doc, text, settings)
+        anchored = anchor_unknown(text, mentions)
+        if anchored.mentions:
+            mentions = tuple(sorted((*mentions, *anchored.mentions), key=lambda m: m.start))
+    with clock.stage("dates"):
+        spans = dates_mod.find_date_spans(text, article.published)
+        found_dates = dates_mod.event_dates(spans)
+    with clock.stage("extraction"):
+        # One reading of the speakers serves events and claims alike.
+        speakers = Attributor(doc)
+        events, claims = extract_events(doc, article, mentions, found_dates,
+                                        descriptions=anchored.descriptions,
+                                        attributor=speakers)
+        events, quantified = extract_claims(doc, article, mentions, found_dates, events,
+                                            descriptions=anchored.descriptions,
+                                            attributor=speakers, spans=spans)
     claims = [*claims, *quantified]
     return ArticleResult(article=article, cleaned=cleaned, mentions=mentions,
                          events=tuple(events), claims=tuple(claims))
@@ -104,14 +141,30 @@ def _failed(article: Article, exc: Exception) -> Processed:
                                       f"processing failed: {type(exc).__name__}: {exc}"))
 
 
+def _timed_out(article: Article, settings: Settings) -> Processed:
+    # Hostile input (pathological markup, a text that makes a stage crawl) must cost one
+    # article, not the batch.
+    limit = settings.article_time_limit
+    log.warning("%s: gave up after %g s (article_time_limit)", article.name, limit)
+    return Processed(error=InputError(article.path or article.name,
+                                      f"processing took longer than {limit:g} s "
+                                      "(article_time_limit)"))
+
+
 def process_safely(article: Article, settings: Settings) -> Processed:
     try:
-        return Processed(result=process(article, settings))
+        # Loading the gazetteer (half a minute to build on a cold cache) is not the article's.
+        get_gazetteer(settings)
+        with time_limit(settings.article_time_limit):
+            return Processed(result=process(article, settings))
+    except TimeLimitExceeded:
+        return _timed_out(article, settings)
     except Exception as exc:  # one bad article must not stop a batch
         return _failed(article, exc)
 
 
-def process_batch(articles: Sequence[Article], settings: Settings) -> list[Processed]:
+def process_batch(articles: Sequence[Article], settings: Settings,
+                  clock: StageClock = NO_CLOCK) -> list[Processed]:
     """`process_safely` of each article, in order, with the parses batched.
 
     Batching lets spaCy run its models over many texts at once (much faster than one
@@ -119,34 +172,54 @@ def process_batch(articles: Sequence[Article], settings: Settings) -> list[Proce
     """
     out: list[Processed | None] = [None] * len(articles)
     parsed: list[tuple[int, _Prepared]] = []
+    limit = settings.article_time_limit
+    spent = [0.0] * len(articles)  # seconds of its time limit each article has used
     for i, article in enumerate(articles):
+        started = time.monotonic()
         try:
-            prep = _prepare(article)
-            if prep.parse:
-                parsed.append((i, prep))
-            else:
-                out[i] = Processed(result=_unparsed(prep, settings))
+            get_gazetteer(settings)  # loaded once, outside the article's time (see above)
+            started = time.monotonic()
+            with time_limit(limit):
+                prep = _prepare(article, clock)
+                if prep.parse:
+                    parsed.append((i, prep))
+                else:
+                    out[i] = Processed(result=_unparsed(prep, settings))
+        except TimeLimitExceeded:
+            out[i] = _timed_out(article, settings)
         except Exception as exc:  # one bad article must not stop a batch
             out[i] = _failed(article, exc)
+        spent[i] = time.monotonic() - started
     if parsed:
         nlp = get_nlp(settings.spacy_model)
         try:
-            docs: list[Doc | None] = list(nlp.pipe(p.cleaned.text for _, p in parsed))
-        except Exception:
-            # One text broke the batch: parse them one by one to find which.
+            # The batch parse gets the limit of all its articles together.
+            with clock.stage("nlp"), time_limit(limit * len(parsed)):
+                docs: list[Doc | None] = list(nlp.pipe(p.cleaned.text for _, p in parsed))
+        except (Exception, TimeLimitExceeded):
+            # One text broke or stalled the batch: parse them one by one to find which.
             log.warning("batched parse failed; parsing %d article(s) singly", len(parsed))
             docs = []
             for i, prep in parsed:
+                started = time.monotonic()
                 try:
-                    docs.append(nlp(prep.cleaned.text))
+                    with time_limit(time_left(limit, spent[i])):
+                        docs.append(nlp(prep.cleaned.text))
+                except TimeLimitExceeded:
+                    docs.append(None)
+                    out[i] = _timed_out(prep.article, settings)
                 except Exception as exc:
                     docs.append(None)
                     out[i] = _failed(prep.article, exc)
+                spent[i] += time.monotonic() - started
         for (i, prep), doc in zip(parsed, docs, strict=True):
             if doc is None:
                 continue
             try:
-                out[i] = Processed(result=_analyse(prep, doc, settings))
+                with time_limit(time_left(limit, spent[i])):
+                    out[i] = Processed(result=_analyse(prep, doc, settings, clock))
+            except TimeLimitExceeded:
+                out[i] = _timed_out(prep.article, settings)
             except Exception as exc:
                 out[i] = _failed(prep.article, exc)
     return [p if p is not None else Processed() for p in out]

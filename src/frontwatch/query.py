@@ -24,10 +24,17 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .errors import FrontwatchError
+from .errors import ConfigError, FrontwatchError
 from .lang import analysed, normalise_code
 from .records import Claim, Event
-from .store import EventFilter, SQLiteStore, Store, StoredArticle, StoredMention
+from .store import (
+    EventFilter,
+    SQLiteStore,
+    Store,
+    StoredArticle,
+    StoredMention,
+    is_postgres_url,
+)
 
 if TYPE_CHECKING:
     from .fuse.control import Timeline
@@ -135,10 +142,15 @@ def _day(value: date | str | None) -> date | None:
 
 def language_counts(store: Store) -> dict[str | None, int]:
     """Stored articles per language (None: undetermined), most first."""
+    # A database counts its own (PostgresStore.language_counts); a MemoryStore is
+    # counted here.
+    by_server = getattr(store, "language_counts", None)
     if isinstance(store, SQLiteStore):
         rows = store.conn.execute(
             "SELECT language, count(*) FROM articles GROUP BY language").fetchall()
         counts: Counter[str | None] = Counter({r[0]: r[1] for r in rows})
+    elif by_server is not None:
+        counts = Counter(by_server())
     else:
         counts = Counter(a.language for a in store.articles())
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] or "")))
@@ -160,6 +172,11 @@ class Frontwatch:
 
     def __init__(self, db: str | os.PathLike[str]) -> None:
         self.db = os.fspath(db)
+        if is_postgres_url(self.db):
+            # Its `articles` query and `store.conn` are SQLite's; the URL is not echoed.
+            raise ConfigError("frontwatch.open reads SQLite databases only; for PostgreSQL "
+                              "use frontwatch.store.open_store(url), which gives the same "
+                              "events, claims and mentions")
         self._store = SQLiteStore.readonly(self.db)
 
     def __enter__(self) -> Frontwatch:

@@ -23,6 +23,9 @@ class Settings:
     max_file_bytes: int = 20_000_000
     max_article_chars: int = 400_000
     min_article_chars: int = 20
+    # Seconds one article may take (reading it, then the per-article stage) before it is
+    # given up as a per-article error; 0 disables the limit.
+    article_time_limit: float = 60.0
     # Places: smallest population a settlement needs to be picked on population alone.
     min_population: int = 500
     # How far (km) another named place may be and still count as context.

@@ -11,6 +11,7 @@ strings (never markup), and every response carries a strict Content-Security-Pol
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -19,7 +20,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, ParamSpec, TypeVar
 from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -50,9 +51,12 @@ from .queries import Query as EventQuery
 
 # The built page (web/build.mjs writes it); FRONTWATCH_WEB_DIST overrides.
 WEB_DIST = Path(__file__).resolve().parents[3] / "web" / "dist"
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id is a 422, not an overflow
 API_CACHE = "no-cache"  # always revalidate; the ETag makes that a cheap 304
 STATIC_CACHE = "public, max-age=3600"
 
+P = ParamSpec("P")
+R = TypeVar("R")
 Side = Literal["russia", "ukraine", "other"]
 Movement = Literal["advance", "hold", "stalled", "withdraw", "capture"]
 Modality = Literal["reported", "claimed", "assessed", "denied"]
@@ -137,6 +141,17 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
         redoc_url=None,
     )
     app.state.reader = reader
+
+    def consistent(handler: Callable[P, R]) -> Callable[P, R]:
+        """Run a database route inside one read transaction (`Reader.snapshot`). Not a
+        dependency: FastAPI may enter and leave a sync dependency on different threads,
+        and the reader's lock belongs to one."""
+        @functools.wraps(handler)
+        def run(*args: P.args, **kwargs: P.kwargs) -> R:
+            with reader.snapshot():
+                return handler(*args, **kwargs)
+        return run
+
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)
     page_csp, docs_csp = _csp(tiles), _csp(tiles, docs=True)
 
@@ -191,6 +206,7 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
     # ------------------------------------------------------------------ API
 
     @app.get("/api/meta", tags=["meta"])
+    @consistent
     def meta() -> Response:
         """What the database holds: counts, date range and the filter vocabularies."""
         with reader.lock:
@@ -208,6 +224,7 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
         return _json(body)
 
     @app.get("/api/events", tags=["events"])
+    @consistent
     def events(
         q: Filter,
         limit: Annotated[int, Query(ge=0, le=MAX_COMPACT_PAGE)] = 100,
@@ -233,6 +250,7 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
         return _json({"total": total, "limit": limit, "offset": offset, "items": items})
 
     @app.get("/api/events/{event_id}", tags=["events"])
+    @consistent
     def event(event_id: Annotated[str, PathParam(max_length=64)]) -> Response:
         """One event: its record, the fused event it belongs to with every report and
         its evidence and sources, the article text around its evidence, and reports that
@@ -287,11 +305,13 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
         return _json(body)
 
     @app.get("/api/histogram", tags=["events"])
+    @consistent
     def histogram(q: Filter) -> Response:
         """Events per day and initiating side for the filter (the page's timeline)."""
         return _json({"days": reader.histogram(q)})
 
     @app.get("/api/places", tags=["places"])
+    @consistent
     def places(
         q: Text = None,
         kind: Literal["settlement", "region", "country"] | None = None,
@@ -304,7 +324,8 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
         return _json({"total": total, "limit": limit, "offset": offset, "items": items})
 
     @app.get("/api/places/{geonameid}", tags=["places"])
-    def place(geonameid: int) -> Response:
+    @consistent
+    def place(geonameid: Annotated[int, PathParam(ge=0, le=MAX_ID)]) -> Response:
         """One place, its control timeline and its latest events."""
         p = reader.place(geonameid)
         if p is None:
@@ -315,13 +336,16 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
                       "events": recent})
 
     @app.get("/api/control", tags=["control"])
+    @consistent
     def control(as_of: date | None = None, place: Text = None) -> Response:
         """Who held each settlement on `as_of` (with the interval, status and sources),
         or every settlement's whole timeline when no date is given."""
         tls = reader.derived().timelines
         if place:
             needle = place.strip()
-            tls = [t for t in tls if (t.place.geonameid == int(needle) if needle.isdigit()
+            # isascii(): str.isdigit() also accepts "²", which int() refuses.
+            tls = [t for t in tls if (t.place.geonameid == int(needle)
+                                      if needle.isascii() and needle.isdigit()
                                       else needle.casefold() in t.place.name.casefold())]
         if as_of is None:
             return _json({"as_of": None, "timelines": [timeline_json(t) for t in tls]})
@@ -342,6 +366,7 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
         return _json({"as_of": as_of.isoformat(), "items": items})
 
     @app.get("/api/articles", tags=["articles"])
+    @consistent
     def articles(limit: Annotated[int, Query(ge=0, le=1000)] = 100,
                  offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> Response:
         """Stored articles, oldest ingested first."""
@@ -354,6 +379,7 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
                       "items": [dict(r) for r in rows]})
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
+    @consistent
     def article(article_id: Annotated[str, PathParam(max_length=200)]) -> Response:
         """An article's cleaned text, what cleaning removed and why, and its events."""
         with reader.lock:
@@ -380,6 +406,7 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
         })
 
     @app.get("/api/search", tags=["articles"])
+    @consistent
     def search(q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_CHARS)],
                limit: Annotated[int, Query(ge=0, le=100)] = 20,
                offset: Annotated[int, Query(ge=0, le=10_000)] = 0) -> Response:
@@ -389,6 +416,7 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
         return _json({"total": total, "limit": limit, "offset": offset, "items": items})
 
     @app.get("/api/report", tags=["report"], response_class=PlainTextResponse)
+    @consistent
     def report(q: Filter, by: Literal["place", "direction"] = "place") -> Response:
         """The situation report in Markdown for the filter, every statement cited."""
         evs = list(reader.iter_events(paged(q, MAX_EXPORT, 0)))
@@ -401,6 +429,7 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
         return Response(text, media_type="text/markdown; charset=utf-8")
 
     @app.get("/api/export", tags=["export"])
+    @consistent
     def export(q: Filter,
                format: Literal["acled-csv", "geojson", "jsonl"] = "geojson") -> Response:
         """The filtered events (up to 100,000) as ACLED CSV, GeoJSON or JSON Lines."""

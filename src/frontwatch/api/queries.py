@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -21,7 +22,7 @@ from ..export import event_to_dict, source_to_dict
 from ..fuse.control import Timeline, timelines
 from ..fuse.events import FusedEvent, fuse_events, window
 from ..records import Event, Place
-from ..store import SQLiteStore
+from ..store import SQLiteStore, is_postgres_url
 from ..store.common import _date
 from ..store.schema import _EVENT_PLAIN, _P_SELECT
 from ..store.sqlite import _cached_place, _mention_from
@@ -95,7 +96,9 @@ def _where(q: Query) -> tuple[str, list[object]]:
         params += [w, e, s, n]
     if q.place:
         value = q.place.strip()
-        if value.isascii() and value.isdigit():
+        # An id only if SQLite can hold it: a longer run of digits would overflow the
+        # parameter (an error, not "no match"); as a name part it matches nothing.
+        if value.isascii() and value.isdigit() and len(value) <= 18:
             where.append("e.geonameid = ?")
             params.append(int(value))
         else:
@@ -163,6 +166,14 @@ class Reader:
     """All API reads over one read-only SQLite connection, serialised by a lock."""
 
     def __init__(self, db: str) -> None:
+        if is_postgres_url(db):
+            # The API's queries are SQLite SQL (FTS5, TEMP tables); refuse plainly rather
+            # than fail on the first request. The URL is not echoed: it may hold a password.
+            raise ConfigError(
+                "frontwatch serve reads a SQLite database only; PostgreSQL is supported by "
+                "ingest, info, events, export, report, control and fused. Serve a SQLite "
+                "copy, or query the PostgreSQL database with those commands"
+            )
         self.db = db
         self.store = SQLiteStore.readonly(db)
         self.lock = threading.RLock()
@@ -184,6 +195,26 @@ class Reader:
         return self.store._query(sql, params)
 
     # ------------------------------------------------------------ version and caches
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One read transaction around a request's queries. An ingest may commit between
+        two statements; inside this every statement sees the same committed state (WAL),
+        so a page's `total` matches its items and an event its article. Nested uses join
+        the outer transaction."""
+        with self.lock:
+            conn = self.store.conn
+            if conn.in_transaction:
+                yield
+                return
+            conn.execute("BEGIN")
+            try:
+                yield
+            finally:
+                # COMMIT even after an error: nothing in main is written, and the TEMP
+                # corroboration table derived() may have refilled must stay as it is.
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
 
     def version(self) -> tuple[int, int]:
         """Changes whenever an article is added (each is one transaction)."""
@@ -208,14 +239,16 @@ class Reader:
                     rows.append((r.event_id, g.fused_id, g.corroboration, len(g.reports)))
             d.timelines = timelines(events, self.store.claims(), dups)
             conn = self.store.conn
-            conn.execute("BEGIN")
+            # A savepoint, not BEGIN: this may run inside a request's snapshot().
+            conn.execute("SAVEPOINT fw_fused")
             try:
                 conn.execute("DELETE FROM temp.fw_fused")
                 conn.executemany("INSERT INTO temp.fw_fused VALUES (?, ?, ?, ?)", rows)
-                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                conn.execute("ROLLBACK TO fw_fused")
+                conn.execute("RELEASE fw_fused")
                 raise
+            conn.execute("RELEASE fw_fused")
             self._derived = d
             return d
 

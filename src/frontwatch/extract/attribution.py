@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, cast
 
+from ..nlp import doc_text, sentences
 from ..places.admin import ADMIN1
 from ..records import Affiliation, Source
 from . import lexicon as lx
@@ -184,11 +185,11 @@ class Attributor:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.quotes = quote_spans(doc.text)
+        self.quotes = quote_spans(doc_text(doc))
         self.last_person: Source | None = None
         self.last_body: Source | None = None
         self.last_think_tank: Source | None = None
-        self._sentences = list(doc.sents)
+        self._sentences = sentences(doc)
         self._index = {s.start: i for i, s in enumerate(self._sentences)}  # by first token
         self._by_sentence: dict[int, Attribution] = {}
         self._speaker_spans: dict[int, list[tuple[int, int]]] = {}
@@ -257,8 +258,8 @@ class Attributor:
         for idx, sent in enumerate(self._sentences):
             if sent.start_char > para_end:
                 # A new paragraph: earlier quotations with no speaker get none.
-                para_end = self.doc.text.find("\n\n", sent.start_char)
-                para_end = len(self.doc.text) if para_end < 0 else para_end
+                para_end = doc_text(self.doc).find("\n\n", sent.start_char)
+                para_end = len(doc_text(self.doc)) if para_end < 0 else para_end
                 paragraph_speaker = None
                 pending_quotes = []
             att = self._own(sent, idx)

@@ -47,6 +47,7 @@ from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from .. import dates as dates_mod
+from ..nlp import doc_text, sentences
 from ..records import (
     Article,
     Claim,
@@ -365,8 +366,8 @@ def extract_claims(doc: Doc, article: Article, mentions: Sequence[Mention],
 
     `attributor` and `spans` (find_date_spans of the text) are reused when the caller has
     them already."""
-    sents = list(doc.sents)
-    text = doc.text
+    sents = sentences(doc)
+    text = doc_text(doc)
     st = _State(
         article=article, doc=doc,
         mentions=[m for m in mentions if not any(a <= m.start < b for a, b in descriptions)],

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, cast
 
+from ..nlp import doc_text, sentences
 from ..records import (
     Article,
     Claim,
@@ -119,17 +120,23 @@ def _refine_kind(cue: lx.Cue, tok: Token) -> lx.Cue:
     return cue
 
 
+_PHRASES = [(re.compile(r"\b" + re.escape(p) + r"\b"), cue, len(p.split()))
+            for p, cue in lx.PHRASE_CUES]
+_ANY_PHRASE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p, _ in lx.PHRASE_CUES) + r")\b")
+
+
 def find_cues(sent: Span) -> list[_Found]:
     found: list[_Found] = []
     seen: set[int] = set()
     low = sent.text.lower()
-    for phrase, phrase_cue in lx.PHRASE_CUES:
-        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", low):
+    # Most sentences hold no phrase: one pass over them says so.
+    for rx, phrase_cue, width in (_PHRASES if _ANY_PHRASE.search(low) else ()):
+        for m in rx.finditer(low):
             char = sent.start_char + m.start()
             tok = next((t for t in sent if t.idx >= char), None)
             if tok is not None and tok.i not in seen:
                 found.append(_Found(phrase_cue, tok))
-                seen.update(range(tok.i, tok.i + len(phrase.split())))
+                seen.update(range(tok.i, tok.i + width))
     for tok in sent:
         if tok.i in seen:
             continue
@@ -227,10 +234,10 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
                 and not _river(m, doc) and not _metonymic(m, doc)]
     events: dict[tuple[object, ...], Event] = {}
     claims: list[Claim] = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         if sent.start_char > ctx.para_end:
-            end = doc.text.find("\n\n", sent.start_char)
-            ctx.para_end = len(doc.text) if end < 0 else end
+            end = doc_text(doc).find("\n\n", sent.start_char)
+            ctx.para_end = len(doc_text(doc)) if end < 0 else end
             ctx.para_date = None
             ctx.in_lead = False
             if not ctx.lead_seen and sent.start_char > 0 and \
@@ -277,7 +284,7 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
 
 def _sentence_date(sent: Span, tok: Token, ctx: _Context,
                    ref_date: tuple[date, int] | None = None) -> tuple[date | None, int | None]:
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     # "since the end of March" starts a period; it does not date this event.
     in_sent = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char
                and not re.search(r"\b(since|until|till|before|from)\s+(the\s+)?$",

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, cast
 
+from ..nlp import doc_text
 from ..records import Article, Claim, DateMention, Holder, Mention, Modality, Side, Source
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def not_withdrawn(tok: Token, sent: Span, mentions: Sequence[Mention],
     hi = max(t.idx + len(t.text) for t in tok.subtree)
     inside = [m for m in mentions if lo <= m.start < hi and m.place.kind == "settlement"]
     place = inside[0] if inside else (last_places[0] if last_places and _ANAPHORA.search(
-        sent.doc.text[lo:hi]) else None)
+        doc_text(sent.doc)[lo:hi]) else None)
     if place is None:
         return None
     return _claim(article, sent, place, cast(Side, side), sources, modality)

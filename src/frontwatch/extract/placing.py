@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..places.score import distance_km
+from ..geo import distance_km
+from ..nlp import doc_text
 from ..records import Mention
 from . import lexicon as lx
 
@@ -81,7 +82,7 @@ def _metonymic(m: Mention, doc: Doc) -> bool:
 def _river(m: Mention, doc: Doc) -> bool:
     """"across the Dnipro", "the Oskil": the river, not the town of that name."""
     return m.surface.lower() in lx.RIVER_NAMES and \
-        doc.text[max(0, m.start - 4):m.start].lower() == "the "
+        doc_text(doc)[max(0, m.start - 4):m.start].lower() == "the "
 
 
 STRAY_KM = 150.0

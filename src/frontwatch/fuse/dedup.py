@@ -44,12 +44,14 @@ def simhash(text: str) -> int | None:
     words = _words(text)
     if len(words) < MIN_WORDS:
         return None
-    weights = [0] * BITS
-    for sh in _shingles(words):
-        h = int.from_bytes(hashlib.blake2b(sh.encode(), digest_size=8).digest(), "big")
-        for bit in range(BITS):
-            weights[bit] += 1 if h >> bit & 1 else -1
-    return sum(1 << bit for bit in range(BITS) if weights[bit] > 0)
+    import numpy as np
+
+    hashes = np.fromiter(
+        (int.from_bytes(hashlib.blake2b(sh.encode(), digest_size=8).digest(), "big")
+         for sh in _shingles(words)), dtype=np.uint64)
+    # Bit `b` of the signature is set when more shingles have it set than clear.
+    ones = ((hashes[:, None] >> np.arange(BITS, dtype=np.uint64)) & np.uint64(1)).sum(axis=0)
+    return sum(1 << bit for bit in range(BITS) if 2 * int(ones[bit]) > len(hashes))
 
 
 def distance(a: int, b: int) -> int:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ..places.score import distance_km
+from ..geo import distance_km
 from ..records import Event, Place, Source
 
 AXIS_KM = 45.0

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from ..places.score import distance_km
+from ..geo import distance_km
 from ..records import Event, Source
 
 Rule = Literal["reports", "acled"]

@@ -192,6 +192,21 @@ def _adapt(gazetteer: Gazetteer) -> IndexedGazetteer:
     return IndexedGazetteer(builder.places, builder.build())
 
 
+_last: tuple[str, Tokens] | None = None
+
+
+def _tokens(text: str) -> Tokens:
+    # The pipeline resolves a text twice when a person's name may hide a place (once to
+    # see where, once with the names excluded): the words are the same both times.
+    global _last
+    last = _last
+    if last is not None and last[0] is text:
+        return last[1]
+    tokens = tokenise(text)
+    _last = (text, tokens)
+    return tokens
+
+
 def resolve_places(
     text: str,
     gazetteer: Gazetteer,
@@ -207,7 +222,7 @@ def resolve_places(
     the same names; by default they are taken from the gazetteer (`get_gazetteer` sets
     them) or the Settings defaults.
     """
-    tokens = tokenise(text)
+    tokens = _tokens(text)
     if not tokens:
         return ()
     resolver = _resolver_for(gazetteer)

@@ -20,6 +20,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..geo import _KM_PER_DEGREE, distance_km
 from ..records import Place
 from .admin import country_prior
 from .front import front_factor
@@ -39,7 +40,6 @@ ADMIN1_BONUS = 20.0
 COUNTRY_BONUS = 3.0
 PROXIMITY_BONUS = 3.0  # at distance 0, falling linearly to nothing at context_km
 SURE_SHARE = 0.9  # a mention this sure of its place becomes context for the others
-_KM_PER_DEGREE = 111.2
 
 
 @dataclass(slots=True)
@@ -71,15 +71,6 @@ def prior(cand: Candidate, min_population: int) -> float:
         # A population of 0 is an unknown one (most villages of COD-AB), not a small one.
         w *= SMALL_PENALTY
     return w
-
-
-def distance_km(a: Place, b: Place) -> float:
-    """Equirectangular approximation: exact enough within a few hundred km, and cheap
-    enough to run over every candidate of every ambiguous name."""
-    mean_lat = math.radians((a.latitude + b.latitude) / 2.0)
-    dx = (a.longitude - b.longitude) * math.cos(mean_lat)
-    dy = a.latitude - b.latitude
-    return _KM_PER_DEGREE * math.hypot(dx, dy)
 
 
 class Context:

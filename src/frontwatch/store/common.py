@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, NoReturn, Protocol, runtime_checkable
+from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import StoreError
 from ..records import Article, ArticleResult, Claim, Cleaned, Event, Mention, Place
@@ -19,6 +20,11 @@ log = logging.getLogger("frontwatch.store")
 # Shorter prefixes would make `get_article` guess between too many articles.
 MIN_ID_PREFIX = 6
 COUNT_KEYS: tuple[str, ...] = ("articles", "events", "mentions", "claims", "places", "boilerplate")
+# Full-text search: at most this many words of a query are used, as the API always did.
+MAX_SEARCH_WORDS = 16
+# A search snippet marks each hit as \x02hit\x03 (frontwatch.api turns the marks into
+# <mark> elements, never markup).
+HIT_START, HIT_END = "\x02", "\x03"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +64,19 @@ class StoredArticle:
     ingested_at: str  # ISO 8601, UTC
 
 
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One article `Store.search` found."""
+
+    article_id: str
+    name: str
+    title: str | None
+    outlet: str | None
+    published: date | None
+    url: str | None
+    snippet: str  # a passage of the cleaned text, hits between HIT_START and HIT_END
+
+
 @runtime_checkable
 class Store(Protocol):
     def has_article(self, article_id: str) -> bool: ...
@@ -71,6 +90,10 @@ class Store(Protocol):
     def counts(self) -> dict[str, int]: ...
     def duplicates(self) -> dict[str, str]:
         """Article id -> the id of the earlier article it copies (fuse.dedup)."""
+        ...
+    def search(self, text: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Articles whose title, outlet or cleaned text hold every word of `text` (the
+        last word as a prefix), best match first. Words are words: no query syntax."""
         ...
     def close(self) -> None: ...
 
@@ -196,6 +219,33 @@ def _event_matches(e: Event, flt: EventFilter, article_ids: set[str] | None) -> 
     if flt.since is not None and (e.event_date is None or e.event_date < flt.since):
         return False
     return not (flt.until is not None and (e.event_date is None or e.event_date > flt.until))
+
+
+def _safe_url(url: str) -> str:
+    """The URL as messages may show it: no password, no query string (which may hold one)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if ":" in host:
+            host = f"[{host}]"
+        netloc = (f"{parts.username}@" if parts.username else "") + host
+        if parts.port is not None:
+            netloc += f":{parts.port}"
+        return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+    except ValueError:
+        return "postgresql://…"
+
+
+def _search_words(text: str) -> list[str]:
+    """A user's search text as plain words: every run of letters and digits, anything
+    else a separator, so that no character can act as query syntax in any backend."""
+    words = "".join(ch if ch.isalnum() else " " for ch in text).split()
+    return words[:MAX_SEARCH_WORDS]
+
+
+def _check_paging(limit: int, offset: int) -> None:
+    if limit < 0 or offset < 0:
+        raise ValueError(f"limit and offset must be >= 0, not {limit} and {offset}")
 
 
 def _page(items: list[Event], flt: EventFilter) -> list[Event]:

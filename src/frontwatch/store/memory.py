@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
@@ -9,10 +10,14 @@ from ..errors import StoreError
 from ..fuse import dedup
 from ..records import Article, ArticleResult, Claim, Event, Mention, Place
 from .common import (
+    HIT_END,
+    HIT_START,
     NO_FILTER,
     EventFilter,
+    SearchHit,
     StoredArticle,
     StoredMention,
+    _check_paging,
     _check_result,
     _event_matches,
     _now,
@@ -21,8 +26,13 @@ from .common import (
     _places_of,
     _reraise,
     _resolve,
+    _search_words,
     _sort_key,
 )
+
+_WORD = re.compile(r"\w+")
+# Words of context on each side of the first hit in a search snippet.
+_SNIPPET_WORDS = 12
 
 
 @dataclass(slots=True)
@@ -201,3 +211,35 @@ class MemoryStore:
             "places": len(self._places),
             "boilerplate": sum(len(a.stored.cleaned.removed) for a in entries),
         }
+
+    def search(self, text: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """The databases' search without an index: every word must be a word of the
+        article (the last a prefix of one); results in ingest order, unranked."""
+        self._check_open()
+        _check_paging(limit, offset)
+        words = [w.casefold() for w in _search_words(text)]
+        if not words:
+            return []
+        *whole, last = words
+        hits = []
+        for entry in self._articles.values():
+            a = entry.stored.article
+            body = entry.stored.cleaned.text
+            tokens = {t.casefold() for t in _WORD.findall(f"{a.title} {a.outlet} {body}")}
+            if all(w in tokens for w in whole) and any(t.startswith(last) for t in tokens):
+                hits.append(SearchHit(a.id, a.name, a.title, a.outlet, a.published, a.url,
+                                      _snippet(body, words)))
+        return hits[offset:offset + limit]
+
+
+def _snippet(body: str, words: list[str]) -> str:
+    """A few words either side of the first hit in `body`, hits marked."""
+    tokens = list(_WORD.finditer(body))
+
+    def hit(t: re.Match[str]) -> bool:
+        folded = t.group().casefold()
+        return folded in words[:-1] or folded.startswith(words[-1])
+
+    first = next((i for i, t in enumerate(tokens) if hit(t)), 0)
+    window = tokens[max(0, first - _SNIPPET_WORDS):first + _SNIPPET_WORDS]
+    return " ".join(f"{HIT_START}{t.group()}{HIT_END}" if hit(t) else t.group() for t in window)

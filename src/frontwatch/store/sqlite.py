@@ -17,8 +17,10 @@ from .common import (
     MIN_ID_PREFIX,
     NO_FILTER,
     EventFilter,
+    SearchHit,
     StoredArticle,
     StoredMention,
+    _check_paging,
     _check_result,
     _date,
     _fold,
@@ -29,6 +31,7 @@ from .common import (
     _places_of,
     _reraise,
     _resolve,
+    _search_words,
 )
 from .schema import (
     _ARTICLE_PLAIN,
@@ -497,3 +500,23 @@ class SQLiteStore:
             for key, table in _COUNT_TABLES.items()
         }
 
+    def search(self, text: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        _check_paging(limit, offset)
+        words = _search_words(text)
+        if not words:
+            return []
+        # Each word an FTS5 string (quotes doubled), so nothing in it is an operator or
+        # a column filter; the last one a prefix, for search-as-you-type.
+        match = " ".join('"' + w.replace('"', '""') + '"' for w in words) + "*"
+        rows = self._query(
+            "SELECT a.id, a.name, a.title, a.outlet, a.published, a.url, "
+            "snippet(articles_fts, 2, char(2), char(3), '…', 24) AS snip "
+            "FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY rank, a.seq LIMIT ? OFFSET ?",
+            (match, limit, offset),
+        )
+        return [
+            SearchHit(article_id=r["id"], name=r["name"], title=r["title"], outlet=r["outlet"],
+                      published=_date(r["published"]), url=r["url"], snippet=r["snip"] or "")
+            for r in rows
+        ]
