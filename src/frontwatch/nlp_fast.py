@@ -1,10 +1,12 @@
-"""Faster stand-ins for two of spaCy's stages, giving the annotations frontwatch reads.
+"""Faster stand-ins for three of spaCy's stages, giving the annotations frontwatch reads.
 
 - `frontwatch_attribute_ruler` applies the attribute ruler's own rules (tag map, morph
   rules, exceptions) with dictionary lookups instead of spaCy's Matcher, which tries all
   179 patterns at every token: the same POS, morphology and lemma exceptions at a tenth
   of the cost. Rules the lookups cannot express (regexes, NOT_IN, several tokens) still
   go through a Matcher holding only those few.
+- `frontwatch_lemmatizer` gives the rule lemmatizer's lemmas, computed once per word,
+  POS and morphology, read and written as arrays.
 - `frontwatch_targeted_ner` runs the entity recogniser only on the stretches of text
   whose entities the extractors read (see TargetedNER): speakers, detached names,
   headlines, names that contain a cue word. Later stages may ask it for more
@@ -13,14 +15,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 FAST_RULER = "frontwatch_attribute_ruler"
+FAST_LEMMATIZER = "frontwatch_lemmatizer"
 TARGETED_NER = "frontwatch_targeted_ner"
 
 _GETTERS = frozenset({"TAG", "LOWER", "DEP", "IS_SPACE"})
@@ -47,6 +51,62 @@ def _keys(spec: dict[str, Any], names: tuple[str, ...]) -> list[tuple[object, ..
     return keys
 
 
+_Check = tuple[int, str, Any]  # (column, "in" | "not_in" | "regex", values or pattern)
+
+
+class _Anchored:
+    """A pattern checked at the tokens where `column` has one of `values`, the anchor
+    being its token `offset`."""
+
+    def __init__(self, rule: int, specs: list[list[_Check]], offset: int, column: int,
+                 values: frozenset[int]) -> None:
+        self.rule, self.specs, self.offset = rule, specs, offset
+        self.column, self.values = column, values
+
+    def matches(self, rows: list[list[int]], start: int, strings: Any) -> bool:
+        if start < 0 or start + len(self.specs) > len(rows):
+            return False
+        for row, checks in zip(rows[start:start + len(self.specs)], self.specs, strict=True):
+            for col, op, value in checks:
+                if op == "in" and row[col] not in value:
+                    return False
+                if op == "not_in" and row[col] in value:
+                    return False
+                if op == "regex" and not value.search(strings[row[col]]):
+                    return False
+        return True
+
+
+def _compile(rule: int, pattern: list[dict[str, Any]], column: dict[str, int],
+             strings: Any) -> _Anchored | None:
+    def ids(values: list[Any]) -> frozenset[int]:
+        return frozenset(int(v) if isinstance(v, bool) else strings.add(str(v))
+                         for v in values)
+
+    specs: list[list[_Check]] = []
+    for spec in pattern:
+        checks: list[_Check] = []
+        for name, value in spec.items():
+            if name not in column:
+                return None
+            if not isinstance(value, dict):
+                checks.append((column[name], "in", ids([value])))
+            elif set(value) == {"IN"}:
+                checks.append((column[name], "in", ids(value["IN"])))
+            elif set(value) == {"NOT_IN"}:
+                checks.append((column[name], "not_in", ids(value["NOT_IN"])))
+            elif set(value) == {"REGEX"} and name == "LOWER":
+                checks.append((column[name], "regex", re.compile(value["REGEX"])))
+            else:
+                return None
+        specs.append(checks)
+    for offset, checks in enumerate(specs):
+        for col, op, values in checks:
+            if op == "in":
+                return _Anchored(rule, specs, offset, col, values)
+    return None
+
+
 class FastAttributeRuler:
     def __init__(self, ruler: Any) -> None:
         from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
@@ -59,12 +119,19 @@ class FastAttributeRuler:
         strings = ruler.vocab.strings
         # signature (attribute names) -> value tuple (as the ids to_array gives) -> rules
         tables: dict[tuple[str, ...], dict[tuple[int, ...], list[int]]] = {}
+        # Patterns over several tokens or with NOT_IN/REGEX: checked in Python where one
+        # of their conditions is an equality to look up first, by a Matcher otherwise.
         self._complex = Matcher(ruler.vocab, validate=False)
+        self._anchored: list[_Anchored] = []
         for rule in range(len(self._attrs)):
             _on_match, patterns = ruler.matcher.get(str(rule))
             for pattern in patterns:
                 if not _simple(pattern):
-                    self._complex.add(str(rule), [pattern])
+                    compiled = _compile(rule, pattern, column, strings)
+                    if compiled is None:
+                        self._complex.add(str(rule), [pattern])
+                    else:
+                        self._anchored.append(compiled)
                     continue
                 names = tuple(sorted(pattern[0]))
                 table = tables.setdefault(names, {})
@@ -89,11 +156,19 @@ class FastAttributeRuler:
         from spacy.tokens._retokenize import set_token_attrs
 
         rules_at: dict[int, list[int]] = {}
-        for i, row in enumerate(doc.to_array(self._columns).tolist()):
+        rows = doc.to_array(self._columns).tolist()
+        for i, row in enumerate(rows):
             for cols, table in self._tables:
                 rules = table.get(tuple([row[c] for c in cols]))
                 if rules:
                     rules_at.setdefault(i, []).extend(rules)
+            for pat in self._anchored:
+                if row[pat.column] in pat.values:
+                    start = i - pat.offset
+                    if pat.matches(rows, start, doc.vocab.strings):
+                        index = self._indices[pat.rule]
+                        at = start + index if index >= 0 else start + len(pat.specs) + index
+                        rules_at.setdefault(at, []).append(pat.rule)
         if len(self._complex):
             for match_id, start, end in self._complex(doc, allow_missing=True):
                 rule = int(doc.vocab.strings[match_id])
@@ -104,6 +179,47 @@ class FastAttributeRuler:
             # Later rules win, as in spaCy's AttributeRuler.
             set_token_attrs(doc[i], self._attrs_of(tuple(sorted(rules))))
         return doc
+
+
+class FastLemmatizer:
+    """spaCy's rule lemmatizer, asked once per (word, POS, morphology) per process.
+
+    The lemmatizer keeps such a cache itself, but reaches it through Python attribute
+    access on every token; here the lemmas of a whole document are read and written as
+    arrays, and the lemmatizer runs only for combinations not seen before.
+    """
+
+    MAX_CACHE = 500_000
+
+    def __init__(self, lemmatizer: Any) -> None:
+        self._lemmatizer = lemmatizer
+        self._overwrite = bool(lemmatizer.overwrite)
+        self._cache: dict[tuple[int, int, int], int] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.attrs import LEMMA, MORPH, ORTH, POS
+
+        arr = doc.to_array([ORTH, POS, MORPH, LEMMA])
+        lemmas = arr[:, 3].copy()
+        cache, strings = self._cache, doc.vocab.strings
+        if len(cache) > self.MAX_CACHE:
+            cache.clear()
+        for i, (orth, pos, morph, lemma) in enumerate(arr.tolist()):
+            if lemma and not self._overwrite:
+                continue  # set by the attribute ruler's exceptions
+            key = (orth, pos, morph)
+            found = cache.get(key)
+            if found is None:
+                found = strings.add(self._lemmatizer.lemmatize(doc[i])[0])
+                cache[key] = found
+            lemmas[i] = found
+        doc.from_array([LEMMA], cast(Any, lemmas.reshape(-1, 1)))
+        return doc
+
+
+def _named(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" or (tok.is_alpha and (tok.is_title or tok.is_upper)
+                                   and not tok.is_sent_start)
 
 
 def _merge(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -163,7 +279,8 @@ class TargetedNER:
             elif tok.is_title and not tok.is_sent_start and (
                     tok.lemma_.lower() in lx.NOUN_CUES or tok.lower_ in lx.NOUN_CUES):
                 ranges.append((tok.i, tok.i + 1))
-        return ranges
+        # Only a stretch with a name in it has an entity worth reading.
+        return [(a, b) for a, b in ranges if any(_named(doc[i]) for i in range(a, b))]
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
         batch: list[Doc] = []
@@ -240,13 +357,18 @@ class TargetedNER:
 
 
 def install(nlp: Language) -> None:
-    """Swap the attribute ruler and the entity recogniser for the versions above."""
+    """Swap the attribute ruler, the lemmatizer and the entity recogniser for the
+    versions above."""
     from spacy.language import Language
 
     if not Language.has_factory(FAST_RULER):
         @Language.factory(FAST_RULER)
         def _fast_ruler(nlp: Language, name: str) -> FastAttributeRuler:
             return FastAttributeRuler(nlp.get_pipe("attribute_ruler"))
+
+        @Language.factory(FAST_LEMMATIZER)
+        def _fast_lemmatizer(nlp: Language, name: str) -> FastLemmatizer:
+            return FastLemmatizer(nlp.get_pipe("lemmatizer"))
 
         @Language.factory(TARGETED_NER)
         def _targeted_ner(nlp: Language, name: str) -> TargetedNER:
@@ -255,6 +377,9 @@ def install(nlp: Language) -> None:
     if "attribute_ruler" in nlp.pipe_names:
         nlp.add_pipe(FAST_RULER, before="attribute_ruler")
         nlp.remove_pipe("attribute_ruler")
+    if "lemmatizer" in nlp.pipe_names:
+        nlp.add_pipe(FAST_LEMMATIZER, before="lemmatizer")
+        nlp.remove_pipe("lemmatizer")
     if "ner" in nlp.pipe_names:
         nlp.add_pipe(TARGETED_NER, after="ner")
         # Keep the model (TargetedNER holds it) but take it out of the pipeline.
