@@ -8,10 +8,12 @@ import gzip
 import io
 import json
 import sqlite3
+import threading
 import urllib.request
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,7 +23,9 @@ with warnings.catch_warnings():
 
 from frontwatch.api import create_app
 from frontwatch.api.app import check_tiles
-from frontwatch.api.queries import fts_query, snippet_segments
+from frontwatch.api.cache import Cached, Key, ResponseCache, canonical_query
+from frontwatch.api.queries import Query as EventQuery
+from frontwatch.api.queries import Reader, fts_query, snippet_segments
 from frontwatch.errors import ConfigError, StoreError
 from frontwatch.export import ACLED_COLUMNS
 from frontwatch.store import SQLiteStore
@@ -387,3 +391,145 @@ def test_rows_view_matches_compact(client: TestClient) -> None:
     assert body["total"] == len(compact) == len(body["rows"])
     as_dicts = [dict(zip(body["columns"], r, strict=True)) for r in body["rows"]]
     assert as_dicts == compact
+
+
+# --------------------------------------------------------------------------- response cache
+
+
+def counting(monkeypatch: pytest.MonkeyPatch, app: Any, method: str) -> list[int]:
+    """Count calls of one Reader method of `app`: a cached answer does not call it."""
+    reader = app.state.reader
+    calls: list[int] = []
+    real = getattr(reader, method)
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reader, method, wrapper)
+    return calls
+
+
+def test_identical_requests_are_answered_from_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = make_db(tmp_path / "cache.db", synthetic_results())
+    with TestClient(create_app(str(db))) as c:
+        calls = counting(monkeypatch, c.app, "rows")
+        gz = {"Accept-Encoding": "gzip"}
+        first = c.get("/api/events?view=rows&limit=20000&side=russia", headers=gz)
+        assert first.status_code == 200 and calls == [1]
+        # Same request, parameters in another order: from the cache, byte for byte.
+        again = c.get("/api/events?side=russia&limit=20000&view=rows", headers=gz)
+        assert calls == [1]
+        assert again.content == first.content and again.headers == first.headers
+        assert again.headers["etag"] == first.headers["etag"]
+        assert "x-frontwatch-generation" not in again.headers  # internal, never sent
+        assert again.headers["content-security-policy"]
+        # Without gzip it is another body: built once, then cached too.
+        plain = c.get("/api/events?view=rows&limit=20000&side=russia",
+                      headers={"Accept-Encoding": "identity"})
+        assert "content-encoding" not in plain.headers and calls == [1, 1]
+        assert plain.json() == first.json()
+        c.get("/api/events?view=rows&limit=20000&side=russia",
+              headers={"Accept-Encoding": "identity"})
+        assert calls == [1, 1]
+        # Other parameters are another answer.
+        c.get("/api/events?view=rows&limit=20000&side=ukraine", headers=gz)
+        assert calls == [1, 1, 1]
+        cache = c.app.state.cache  # type: ignore[attr-defined]
+        assert cache.hits >= 2 and len(cache) == 3
+
+
+def test_a_new_ingest_invalidates_the_cache(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    db = make_db(tmp_path / "grow.db", synthetic_results()[:2])
+    with TestClient(create_app(str(db))) as c:
+        calls = counting(monkeypatch, c.app, "rows")
+        url = "/api/events?view=rows&limit=20000"
+        before = c.get(url).json()
+        assert c.get(url).json() == before and calls == [1]
+        meta = c.get("/api/meta").json()["counts"]
+        make_db(db, synthetic_results()[2:])  # another process's commit, as an ingest
+        after = c.get(url).json()
+        assert calls == [1, 1]
+        assert after["total"] == before["total"] + 3 == len(after["rows"])
+        assert c.get("/api/meta").json()["counts"]["articles"] == meta["articles"] + 2
+        assert c.get(url).json() == after and calls == [1, 1]
+        cache = c.app.state.cache  # type: ignore[attr-defined]
+        assert len(cache) == 2  # the old generation's answers are gone
+
+
+def test_errors_and_non_api_answers_are_not_cached(tmp_path: Path) -> None:
+    db = make_db(tmp_path / "err.db", synthetic_results())
+    with TestClient(create_app(str(db))) as c:
+        assert c.get("/api/events/nope").status_code == 404
+        assert c.get("/api/events?limit=-1").status_code == 422
+        assert c.get("/favicon.ico").status_code == 204
+        assert len(c.app.state.cache) == 0  # type: ignore[attr-defined]
+
+
+def test_the_cache_is_bounded_in_bytes(tmp_path: Path) -> None:
+    db = make_db(tmp_path / "small.db", synthetic_results())
+    with TestClient(create_app(str(db), cache_bytes=20_000)) as c:
+        cache = c.app.state.cache  # type: ignore[attr-defined]
+        for limit in range(1, 40):
+            assert c.get(f"/api/events?limit={limit}").status_code == 200
+            assert cache.bytes <= 20_000
+        assert 0 < len(cache) < 39
+        # Over a quarter of the whole: answered, never kept.
+        big = c.get("/api/export?format=jsonl", headers={"Accept-Encoding": "identity"})
+        assert big.status_code == 200 and len(big.content) > cache.max_entry
+        assert all(k[3] != "/api/export" for k in cache._entries)
+
+
+def test_response_cache_lru_and_generations() -> None:
+    cache = ResponseCache(max_bytes=4000)
+    assert cache.max_entry == 1000
+
+    def entry(n: int) -> Cached:
+        return Cached(200, ((b"content-type", b"application/json"),), b"x" * n)
+
+    def key(gen: int, path: str) -> Key:
+        return (gen, "2024-01-01", "GET", path, "", True)
+
+    for i in range(5):
+        assert cache.put(key(1, f"/{i}"), entry(800))
+    assert cache.bytes <= 4000 and cache.get(key(1, "/0")) is None  # least recent out
+    assert cache.get(key(1, "/1")) is not None  # now the most recent
+    assert cache.put(key(1, "/5"), entry(800))
+    assert cache.get(key(1, "/2")) is None and cache.get(key(1, "/1")) is not None
+    assert not cache.put(key(1, "/big"), entry(2000))  # larger than a quarter
+    # A newer generation drops the older one's entries; an older one is refused.
+    assert cache.get(key(2, "/1")) is None and len(cache) == 0 and cache.bytes == 0
+    assert not cache.put(key(1, "/1"), entry(10))
+    assert cache.put(key(2, "/1"), entry(10)) and len(cache) == 1
+
+
+def test_canonical_query_sorts_names_but_keeps_repeats_in_order() -> None:
+    assert canonical_query(b"b=2&a=1") == canonical_query(b"a=1&b=2") == "a=1&b=2"
+    assert canonical_query(b"side=ukraine&a=1&side=russia") == "a=1&side=ukraine&side=russia"
+    assert canonical_query(b"q=a%20b") == canonical_query(b"q=a+b")
+    assert canonical_query(b"") == ""
+
+
+def test_each_thread_reads_on_its_own_connection(db: Path) -> None:
+    reader = Reader(str(db))
+    try:
+        seen: dict[str, Any] = {}
+
+        def read(name: str) -> None:
+            with reader.snapshot() as generation:
+                seen[name] = (reader.store.conn, generation,
+                              reader.store.conn.execute("PRAGMA query_only").fetchone()[0],
+                              reader.count(EventQuery()))
+
+        threads = [threading.Thread(target=read, args=(n,)) for n in ("a", "b")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        (ca, ga, qa, na), (cb, gb, qb, nb) = seen["a"], seen["b"]
+        assert ca is not cb and ga == gb == reader.generation()
+        assert qa == qb == 1 and na == nb == 7
+    finally:
+        reader.close()

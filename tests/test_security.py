@@ -17,6 +17,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -199,6 +200,31 @@ def test_the_api_connection_cannot_write(client: TestClient) -> None:
     for sql in ("DROP TABLE events", "DELETE FROM articles", "UPDATE places SET name = 'x'"):
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
             conn.execute(sql)
+
+
+def test_every_worker_threads_connection_cannot_write(client: TestClient) -> None:
+    # Each worker thread opens its own connection: mode=ro and PRAGMA query_only on all,
+    # the TEMP schema included (only the reader lifts it, to refill its corroboration).
+    reader = client.app.state.reader  # type: ignore[attr-defined]
+    errors: list[str] = []
+
+    def attempt() -> None:
+        conn = reader.store.conn
+        if conn.execute("PRAGMA query_only").fetchone()[0] != 1:
+            errors.append("query_only is off")
+        for sql in ("DELETE FROM articles", "CREATE TABLE x (a)", "DELETE FROM temp.fw_fused",
+                    "CREATE TEMP TABLE y (a)"):
+            try:
+                conn.execute(sql)
+                errors.append(f"{sql} succeeded")
+            except sqlite3.OperationalError as exc:
+                if "readonly" not in str(exc):
+                    errors.append(f"{sql}: {exc}")
+
+    worker = threading.Thread(target=attempt)
+    worker.start()
+    worker.join()
+    assert not errors, errors
 
 
 # --------------------------------------------------------------------------- traversal

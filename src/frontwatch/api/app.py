@@ -11,16 +11,17 @@ strings (never markup), and every response carries a strict Content-Security-Pol
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import io
 import json
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal, ParamSpec, TypeVar
+from typing import Annotated, Any, Literal, ParamSpec
 from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -29,12 +30,15 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import ConfigError, FrontwatchError, NotFoundError, StoreError
 from ..export import source_to_dict, write_events
 from ..records import AFFILIATIONS, MODALITIES, MOVEMENTS, SIDES
 from ..report import render, render_directions
 from . import basemap
+from .cache import DEFAULT_MAX_BYTES, Cached, Key, ResponseCache, canonical_query
 from .queries import (
     MAX_COMPACT_PAGE,
     MAX_EXPORT,
@@ -53,10 +57,11 @@ from .queries import Query as EventQuery
 WEB_DIST = Path(__file__).resolve().parents[3] / "web" / "dist"
 MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id is a 422, not an overflow
 API_CACHE = "no-cache"  # always revalidate; the ETag makes that a cheap 304
+# Set by `consistent` routes for _Http (the generation their snapshot showed); never sent.
+GENERATION_HEADER = "x-frontwatch-generation"
 STATIC_CACHE = "public, max-age=3600"
 
 P = ParamSpec("P")
-R = TypeVar("R")
 Side = Literal["russia", "ukraine", "other"]
 Movement = Literal["advance", "hold", "stalled", "withdraw", "capture"]
 Modality = Literal["reported", "claimed", "assessed", "denied"]
@@ -128,7 +133,146 @@ def _error(status: int, kind: str, detail: str) -> Response:
     return _json({"error": kind, "detail": detail}, status)
 
 
-def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None) -> FastAPI:
+class _Http:
+    """Security headers on every response; for API GETs, ETags, 304s and the response
+    cache. Plain ASGI rather than @app.middleware("http"), which runs each response
+    through extra tasks and streams: measurable at hundreds of requests a second.
+
+    An API answer's ETag and cache key hold the generation of the snapshot it was built
+    from (the GENERATION_HEADER its route sets, removed here), so a stored body is only
+    ever served again while the database is unchanged. A route without the header (no
+    database reads, e.g. /api/basemap) is tagged with the generation at arrival; an
+    answer whose snapshot generation could not be told gets neither ETag nor cache."""
+
+    def __init__(self, app: ASGIApp, *, reader: Reader, cache: ResponseCache,
+                 page_csp: str, docs_csp: str) -> None:
+        self.app = app
+        self.reader = reader
+        self.cache = cache
+        self.page_csp = page_csp.encode()
+        self.docs_csp = docs_csp.encode()
+        # Answers being built, by cache key; only touched on the event loop's thread.
+        self.building: dict[Key, asyncio.Event] = {}
+
+    def _security(self, path: str) -> list[tuple[bytes, bytes]]:
+        return [
+            (b"content-security-policy", self.docs_csp if path == "/docs" else self.page_csp),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"x-frame-options", b"DENY"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+            (b"cross-origin-resource-policy", b"same-origin"),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        method: str = scope["method"]
+        if not (path.startswith("/api/") and method in ("GET", "HEAD")):
+            await self._other(scope, receive, send, path)
+            return
+        request = Headers(scope=scope)
+        # The report carries today's date: a new day is a new answer.
+        day = date.today().isoformat()
+        query = canonical_query(scope.get("query_string", b""))
+        arrival = self.reader.generation()
+
+        def etag(generation: int) -> bytes:
+            basis = f"{self.reader.token}:{generation}:{day}:{path}?{query}".encode()
+            return b'W/"' + hashlib.sha1(basis).hexdigest()[:20].encode() + b'"'
+
+        if etag(arrival).decode() in request.get("if-none-match", ""):
+            await send({"type": "http.response.start", "status": 304, "headers": [
+                *self._security(path), (b"etag", etag(arrival)),
+                (b"cache-control", API_CACHE.encode())]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        gzip_ok = "gzip" in request.get("accept-encoding", "")
+        key: Key = (arrival, day, method, path, query, gzip_ok)
+        hit = self.cache.get(key)
+        building = self.building.get(key)
+        if hit is None and building is not None:
+            # The same answer is being built: wait for it rather than build it again
+            # (at start-up, or after an ingest, many clients ask for the map at once).
+            await building.wait()
+            hit = self.cache.get(key)
+        if hit is not None:
+            await send({"type": "http.response.start", "status": hit.status,
+                        "headers": list(hit.headers)})
+            await send({"type": "http.response.body", "body": hit.body})
+            return
+        done = asyncio.Event()
+        self.building.setdefault(key, done)
+        try:
+            await self._build(scope, receive, send, key, arrival, etag)
+        finally:
+            if self.building.get(key) is done:
+                del self.building[key]
+            done.set()
+
+    async def _build(self, scope: Scope, receive: Receive, send: Send, key: Key,
+                     arrival: int, etag: Callable[[int], bytes]) -> None:
+        path: str = scope["path"]
+
+        keep: list[bytes] | None = None  # the body so far, while it may be cached
+        size = 0
+        start: dict[str, Any] = {}
+
+        async def capture(message: Message) -> None:
+            nonlocal keep, size
+            if message["type"] == "http.response.start":
+                status: int = message["status"]
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() != GENERATION_HEADER.encode()]
+                tags = [v for k, v in message.get("headers", [])
+                        if k.lower() == GENERATION_HEADER.encode()]
+                generation = (arrival if not tags else
+                              None if tags[0] == b"-" else int(tags[0]))
+                headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+                headers += self._security(path)
+                headers.append((b"cache-control", API_CACHE.encode()))
+                if status == 200 and generation is not None:
+                    headers.append((b"etag", etag(generation)))
+                    if generation == arrival:
+                        keep = []
+                message = {**message, "headers": headers}
+                start.update(message)
+            elif message["type"] == "http.response.body" and keep is not None:
+                chunk: bytes = message.get("body", b"")
+                size += len(chunk)
+                if size > self.cache.max_entry:
+                    keep = None
+                else:
+                    keep.append(chunk)
+                    if not message.get("more_body", False):
+                        self.cache.put(key, Cached(start["status"],
+                                                   tuple(start["headers"]), b"".join(keep)))
+                        keep = None
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+    async def _other(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
+        async def add_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", [])
+                           if k.lower() != GENERATION_HEADER.encode()]
+                headers += self._security(path)
+                if path.startswith("/static/"):
+                    headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+                    headers.append((b"cache-control", STATIC_CACHE.encode()))
+                elif not any(k.lower() == b"cache-control" for k, _ in headers):
+                    headers.append((b"cache-control", b"no-cache"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, add_headers)
+
+
+def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None,
+               cache_bytes: int = DEFAULT_MAX_BYTES) -> FastAPI:
     """The application over the database at `db`, opened read-only."""
     tiles = check_tiles(tiles)
     reader = Reader(db)
@@ -141,51 +285,27 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
         redoc_url=None,
     )
     app.state.reader = reader
+    cache = ResponseCache(cache_bytes)
+    app.state.cache = cache
 
-    def consistent(handler: Callable[P, R]) -> Callable[P, R]:
-        """Run a database route inside one read transaction (`Reader.snapshot`). Not a
-        dependency: FastAPI may enter and leave a sync dependency on different threads,
-        and the reader's lock belongs to one."""
+    def consistent(handler: Callable[P, Response]) -> Callable[P, Response]:
+        """Run a database route inside one read transaction (`Reader.snapshot`) and tag
+        its response with the snapshot's generation, for the ETag and the response cache
+        (`_Http`). Not a dependency: FastAPI may enter and leave a sync dependency on
+        different threads, and the snapshot belongs to the thread's connection."""
         @functools.wraps(handler)
-        def run(*args: P.args, **kwargs: P.kwargs) -> R:
-            with reader.snapshot():
-                return handler(*args, **kwargs)
+        def run(*args: P.args, **kwargs: P.kwargs) -> Response:
+            with reader.snapshot() as generation:
+                response = handler(*args, **kwargs)
+            response.headers[GENERATION_HEADER] = ("-" if generation is None
+                                                   else str(generation))
+            return response
         return run
 
+    # Added after GZip, so outside it: cached bodies are already compressed.
     app.add_middleware(GZipMiddleware, minimum_size=1000, compresslevel=5)
-    page_csp, docs_csp = _csp(tiles), _csp(tiles, docs=True)
-
-    @app.middleware("http")
-    async def headers(request: Request,
-                      call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        path = request.url.path
-        etag = None
-        if path.startswith("/api/") and request.method in ("GET", "HEAD"):
-            seq, n = reader.version()
-            key = f"{seq}:{n}:{request.url.path}?{request.url.query}".encode()
-            etag = 'W/"' + hashlib.sha1(key).hexdigest()[:20] + '"'
-            if etag in request.headers.get("if-none-match", ""):
-                response: Response = Response(status_code=304)
-            else:
-                response = await call_next(request)
-        else:
-            response = await call_next(request)
-        h = response.headers
-        h["Content-Security-Policy"] = docs_csp if path == "/docs" else page_csp
-        h["X-Content-Type-Options"] = "nosniff"
-        h["Referrer-Policy"] = "no-referrer"
-        h["X-Frame-Options"] = "DENY"
-        h["Cross-Origin-Opener-Policy"] = "same-origin"
-        h["Cross-Origin-Resource-Policy"] = "same-origin"
-        if etag is not None:
-            if response.status_code in (200, 304):
-                h["ETag"] = etag
-            h["Cache-Control"] = API_CACHE
-        elif path.startswith("/static/"):
-            h["Cache-Control"] = STATIC_CACHE
-        elif "Cache-Control" not in h:
-            h["Cache-Control"] = "no-cache"
-        return response
+    app.add_middleware(_Http, reader=reader, cache=cache, page_csp=_csp(tiles),
+                       docs_csp=_csp(tiles, docs=True))
 
     @app.exception_handler(FrontwatchError)
     async def frontwatch_error(request: Request, exc: FrontwatchError) -> Response:
@@ -209,18 +329,17 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
     @consistent
     def meta() -> Response:
         """What the database holds: counts, date range and the filter vocabularies."""
-        with reader.lock:
-            counts = reader.store.counts()
-            lo, hi = reader.date_range()
-            body = {
-                "counts": counts, "first_date": lo, "last_date": hi,
-                "sides": list(SIDES), "movements": list(MOVEMENTS),
-                "modalities": list(MODALITIES), "affiliations": list(AFFILIATIONS),
-                "event_types": reader.distinct("event_type"),
-                "sub_event_types": reader.distinct("sub_event_type"),
-                "sorts": list(SORTS), "tiles": tiles,
-                "max_page": MAX_PAGE, "max_compact_page": MAX_COMPACT_PAGE,
-            }
+        counts = reader.store.counts()
+        lo, hi = reader.date_range()
+        body = {
+            "counts": counts, "first_date": lo, "last_date": hi,
+            "sides": list(SIDES), "movements": list(MOVEMENTS),
+            "modalities": list(MODALITIES), "affiliations": list(AFFILIATIONS),
+            "event_types": reader.distinct("event_type"),
+            "sub_event_types": reader.distinct("sub_event_type"),
+            "sorts": list(SORTS), "tiles": tiles,
+            "max_page": MAX_PAGE, "max_compact_page": MAX_COMPACT_PAGE,
+        }
         return _json(body)
 
     @app.get("/api/events", tags=["events"])
@@ -262,8 +381,7 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
         group = reader.group(fid)
         reports = []
         for r in (group.reports if group else (ev,)):
-            with reader.lock:
-                stored = reader.store.get_article(r.article_id)
+            stored = reader.store.get_article(r.article_id)
             art = stored.article if stored else None
             reports.append({
                 "event_id": r.event_id, "article_id": r.article_id, "article": r.article,
@@ -275,8 +393,7 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
                 "evidence_start": r.evidence_start, "evidence_end": r.evidence_end,
                 "sources": [source_to_dict(s) for s in r.sources],
             })
-        with reader.lock:
-            stored = reader.store.get_article(ev.article_id)
+        stored = reader.store.get_article(ev.article_id)
         article = None
         if stored is not None:
             a = stored.article
@@ -370,11 +487,10 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
     def articles(limit: Annotated[int, Query(ge=0, le=1000)] = 100,
                  offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> Response:
         """Stored articles, oldest ingested first."""
-        with reader.lock:
-            total = reader.store.counts()["articles"]
-            rows = reader.store._query(
-                "SELECT id, name, title, url, outlet, published, language, ingested_at, "
-                "duplicate_of FROM articles ORDER BY seq LIMIT ? OFFSET ?", [limit, offset])
+        total = reader.store.counts()["articles"]
+        rows = reader.store._query(
+            "SELECT id, name, title, url, outlet, published, language, ingested_at, "
+            "duplicate_of FROM articles ORDER BY seq LIMIT ? OFFSET ?", [limit, offset])
         return _json({"total": total, "limit": limit, "offset": offset,
                       "items": [dict(r) for r in rows]})
 
@@ -382,17 +498,15 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
     @consistent
     def article(article_id: Annotated[str, PathParam(max_length=200)]) -> Response:
         """An article's cleaned text, what cleaning removed and why, and its events."""
-        with reader.lock:
-            stored = reader.store.get_article(article_id)
+        stored = reader.store.get_article(article_id)
         if stored is None:
             raise NotFoundError(f"no article {article_id!r}")
         a = stored.article
         evs = reader.compact(EventQuery(article=a.id, limit=MAX_PAGE))
-        with reader.lock:
-            offsets = {r["event_id"]: (r["evidence_start"], r["evidence_end"])
-                       for r in reader.store._query(
-                           "SELECT event_id, evidence_start, evidence_end FROM events "
-                           "WHERE article_id = ?", [a.id])}
+        offsets = {r["event_id"]: (r["evidence_start"], r["evidence_end"])
+                   for r in reader.store._query(
+                       "SELECT event_id, evidence_start, evidence_end FROM events "
+                       "WHERE article_id = ?", [a.id])}
         for e in evs:
             e["evidence_start"], e["evidence_end"] = offsets[str(e["event_id"])]
         return _json({
@@ -423,8 +537,7 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
         if by == "direction":
             text = render_directions(evs, generated=date.today())
         else:
-            with reader.lock:
-                claims = reader.store.claims()
+            claims = reader.store.claims()
             text = render(evs, claims, generated=date.today())
         return Response(text, media_type="text/markdown; charset=utf-8")
 

@@ -2,28 +2,30 @@
 
 Every value a caller gives travels as an SQL parameter; the only SQL text built at run
 time comes from the constants in this module (column lists, the sort table). Fusion
-(corroboration) and control timelines are computed once per database version and kept:
-corroboration in a TEMP table of the read-only connection, so that filters and sorts on
-it stay in SQL.
+(corroboration) and control timelines are computed once per database generation and kept:
+corroboration also in a TEMP table of each read-only connection, so that filters and sorts
+on it stay in SQL.
 """
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, StoreError
 from ..export import event_to_dict, source_to_dict
 from ..fuse.control import Timeline, timelines
 from ..fuse.events import FusedEvent, fuse_events, window
 from ..records import Event, Place
 from ..store import SQLiteStore, is_postgres_url
-from ..store.common import _date
+from ..store.common import _date, _fold
 from ..store.schema import _EVENT_PLAIN, _P_SELECT
 from ..store.sqlite import _cached_place, _mention_from
 
@@ -155,15 +157,60 @@ _COMPACT = (
 
 @dataclass(slots=True)
 class _Derived:
-    version: tuple[int, int]
+    generation: int | None  # None: built for one request's snapshot only, never shared
     fused: dict[str, FusedEvent] = field(default_factory=dict)  # fused_id -> group
     of_event: dict[str, str] = field(default_factory=dict)  # event_id -> fused_id
     timelines: list[Timeline] = field(default_factory=list)
     duplicates: dict[str, str] = field(default_factory=dict)
+    rows: list[tuple[str, str, int, int]] = field(default_factory=list)  # temp.fw_fused
+
+
+@dataclass(slots=True, eq=False)
+class _Conn:
+    """One worker thread's read-only connection and where it stands."""
+
+    store: SQLiteStore
+    thread: threading.Thread
+    fused_for: object = None  # the _Derived its temp.fw_fused holds (identity), if any
+    depth: int = 0  # snapshot() nesting
+    generation: int | None = None  # the open snapshot's generation (see snapshot())
+    derived: _Derived | None = None  # a private one, when the generation is unknown
+
+
+def _open_readonly(db: str) -> SQLiteStore:
+    """A read-only connection (the file opened with mode=ro, and PRAGMA query_only as a
+    second lock) for one thread. The schema was migrated once by SQLiteStore.readonly in
+    Reader(); opening read-write again per thread would need write access each time."""
+    path = Path(db).expanduser().resolve()
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None,
+                               timeout=30.0, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open database {db} read-only: {exc}") from exc
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.create_function("fw_fold", 1, _fold, deterministic=True)
+        # TEMP objects are created now, before query_only forbids every write.
+        conn.execute("CREATE TEMP TABLE fw_fused (event_id TEXT PRIMARY KEY, "
+                     "fused_id TEXT NOT NULL, corroboration INTEGER NOT NULL, "
+                     "reports INTEGER NOT NULL)")
+        conn.execute("CREATE INDEX temp.fw_fused_id ON fw_fused(fused_id)")
+        conn.execute("PRAGMA query_only = ON")
+    except sqlite3.Error as exc:
+        conn.close()
+        raise StoreError(f"cannot open database {db} read-only: {exc}") from exc
+    store = SQLiteStore.__new__(SQLiteStore)
+    store.db = db
+    store._conn = conn
+    return store
 
 
 class Reader:
-    """All API reads over one read-only SQLite connection, serialised by a lock."""
+    """All API reads, each worker thread on its own read-only SQLite connection.
+
+    WAL lets readers run side by side (and sqlite3 releases the GIL while SQLite works),
+    so requests no longer queue behind one connection. A request's statements share one
+    read transaction on its thread's connection (`snapshot()`)."""
 
     def __init__(self, db: str) -> None:
         if is_postgres_url(db):
@@ -175,95 +222,186 @@ class Reader:
                 "copy, or query the PostgreSQL database with those commands"
             )
         self.db = db
-        self.store = SQLiteStore.readonly(db)
-        self.lock = threading.RLock()
+        # Part of every ETag: a restarted server counts generations from 1 again, and
+        # must not answer 304 to a tag the previous process gave for other data.
+        self.token = secrets.token_hex(8)
+        # Migrates the file if needed (one read-write open), then watches it: see
+        # generation().
+        self._watch = SQLiteStore.readonly(db)
+        self._watch_lock = threading.Lock()
+        self._data_version = -1
+        self._generation = 0
+        self._local = threading.local()
+        self._conns: list[_Conn] = []
+        self._conns_lock = threading.Lock()
+        self._derive_lock = threading.Lock()
         self._derived: _Derived | None = None
-        with self.lock:
-            self.store.conn.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS fw_fused (event_id TEXT PRIMARY KEY, "
-                "fused_id TEXT NOT NULL, corroboration INTEGER NOT NULL, "
-                "reports INTEGER NOT NULL)"
-            )
-            self.store.conn.execute("CREATE INDEX IF NOT EXISTS temp.fw_fused_id "
-                                    "ON fw_fused(fused_id)")
+        self.generation()
 
     def close(self) -> None:
-        with self.lock:
-            self.store.close()
+        with self._conns_lock:
+            for c in self._conns:
+                c.store.close()
+            self._conns.clear()
+        with self._watch_lock:
+            self._watch.close()
+
+    def _conn(self) -> _Conn:
+        c: _Conn | None = getattr(self._local, "conn", None)
+        if c is None:
+            c = _Conn(_open_readonly(self.db), threading.current_thread())
+            with self._conns_lock:
+                # Worker threads come and go (anyio retires idle ones): close the
+                # connections of threads that have ended.
+                for old in [o for o in self._conns if not o.thread.is_alive()]:
+                    old.store.close()
+                    self._conns.remove(old)
+                self._conns.append(c)
+            self._local.conn = c
+        return c
+
+    @property
+    def store(self) -> SQLiteStore:
+        """This thread's read-only store."""
+        return self._conn().store
 
     def _rows(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
         return self.store._query(sql, params)
 
     # ------------------------------------------------------------ version and caches
 
-    @contextmanager
-    def snapshot(self) -> Iterator[None]:
-        """One read transaction around a request's queries. An ingest may commit between
-        two statements; inside this every statement sees the same committed state (WAL),
-        so a page's `total` matches its items and an event its article. Nested uses join
-        the outer transaction."""
-        with self.lock:
-            conn = self.store.conn
-            if conn.in_transaction:
-                yield
-                return
-            conn.execute("BEGIN")
+    def generation(self) -> int:
+        """A number that changes whenever another connection (an ingest, a reprocess)
+        commits to the database. PRAGMA data_version on one watching connection changes
+        on every such commit; the generation is bumped each time a call sees it change.
+        Calls are serialised, so two calls that return the same number had no commit
+        between them. Microseconds: the HTTP layer calls it for every API request."""
+        with self._watch_lock:
             try:
-                yield
-            finally:
-                # COMMIT even after an error: nothing in main is written, and the TEMP
-                # corroboration table derived() may have refilled must stay as it is.
-                if conn.in_transaction:
-                    conn.execute("COMMIT")
+                dv = int(self._watch.conn.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error as exc:
+                raise StoreError(f"reading {self.db} failed: {exc}") from exc
+            if dv != self._data_version:
+                self._data_version = dv
+                self._generation += 1
+            return self._generation
 
-    def version(self) -> tuple[int, int]:
-        """Changes whenever an article is added (each is one transaction)."""
-        with self.lock:
-            row = self._rows("SELECT coalesce(max(seq), 0) AS s, count(*) AS n FROM articles")[0]
-            return int(row["s"]), int(row["n"])
+    @contextmanager
+    def snapshot(self) -> Iterator[int | None]:
+        """One read transaction around a request's queries, on this thread's connection.
+        An ingest may commit between two statements; inside this every statement sees the
+        same committed state (WAL), so a page's `total` matches its items and an event its
+        article. Nested uses join the outer transaction.
+
+        Yields the generation the snapshot shows, or None if it cannot be told: the
+        snapshot is taken (deferred BEGIN plus a first read) between two generation()
+        calls, and if both return g no commit happened in between, so this snapshot shows
+        exactly the state every other snapshot of generation g shows. Response caches and
+        ETags key on that number. If an ingest commits in that instant (rare), try again;
+        after three tries, the request is answered without sharing."""
+        c = self._conn()
+        conn = c.store.conn
+        if c.depth:
+            c.depth += 1
+            try:
+                yield c.generation
+            finally:
+                c.depth -= 1
+            return
+        generation: int | None = None
+        try:
+            for attempt in range(3):
+                before = self.generation()
+                conn.execute("BEGIN")
+                conn.execute("SELECT count(*) FROM main.sqlite_master").fetchone()
+                if self.generation() == before:
+                    generation = before
+                    break
+                if attempt < 2:
+                    conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+            raise StoreError(f"reading {self.db} failed: {exc}") from exc
+        c.depth, c.generation, c.derived = 1, generation, None
+        try:
+            yield generation
+        finally:
+            c.depth, c.generation, c.derived = 0, None, None
+            # COMMIT even after an error: nothing is written; it ends the read.
+            if conn.in_transaction:
+                conn.execute("COMMIT")
 
     def derived(self) -> _Derived:
-        with self.lock:
-            v = self.version()
-            if self._derived is not None and self._derived.version == v:
-                return self._derived
-            dups = self.store.duplicates()
-            events = self.store.events()
-            groups = fuse_events(events, dups)
-            d = _Derived(v, duplicates=dups)
-            rows = []
-            for g in groups:
-                d.fused[g.fused_id] = g
-                for r in g.reports:
-                    d.of_event[r.event_id] = g.fused_id
-                    rows.append((r.event_id, g.fused_id, g.corroboration, len(g.reports)))
-            d.timelines = timelines(events, self.store.claims(), dups)
-            conn = self.store.conn
-            # A savepoint, not BEGIN: this may run inside a request's snapshot().
+        """Fusion and control timelines for this request's snapshot, computed once per
+        generation and shared by all threads; temp.fw_fused of this thread's connection
+        is refilled when it holds another generation's."""
+        with self.snapshot():
+            c = self._conn()
+            d = c.derived
+            if d is None:
+                with self._derive_lock:  # one thread computes, the others wait for it
+                    shared = self._derived
+                    if (c.generation is not None and shared is not None
+                            and shared.generation == c.generation):
+                        d = shared
+                    else:
+                        d = self._compute(c.generation)
+                        if c.generation is not None and (
+                                shared is None or shared.generation is None
+                                or shared.generation < c.generation):
+                            self._derived = d
+                c.derived = d
+            if c.fused_for is not d:
+                self._fill(c, d)
+            return d
+
+    def _compute(self, generation: int | None) -> _Derived:
+        store = self.store
+        dups = store.duplicates()
+        events = store.events()
+        groups = fuse_events(events, dups)
+        d = _Derived(generation, duplicates=dups)
+        for g in groups:
+            d.fused[g.fused_id] = g
+            for r in g.reports:
+                d.of_event[r.event_id] = g.fused_id
+                d.rows.append((r.event_id, g.fused_id, g.corroboration, len(g.reports)))
+        d.timelines = timelines(events, store.claims(), dups)
+        return d
+
+    def _fill(self, c: _Conn, d: _Derived) -> None:
+        conn = c.store.conn
+        c.fused_for = None
+        # Only TEMP is written (main is opened mode=ro); query_only is lifted for this
+        # alone. A savepoint, not BEGIN: this runs inside the request's snapshot().
+        conn.execute("PRAGMA query_only = OFF")
+        try:
             conn.execute("SAVEPOINT fw_fused")
             try:
                 conn.execute("DELETE FROM temp.fw_fused")
-                conn.executemany("INSERT INTO temp.fw_fused VALUES (?, ?, ?, ?)", rows)
+                conn.executemany("INSERT INTO temp.fw_fused VALUES (?, ?, ?, ?)", d.rows)
             except BaseException:
                 conn.execute("ROLLBACK TO fw_fused")
                 conn.execute("RELEASE fw_fused")
                 raise
             conn.execute("RELEASE fw_fused")
-            self._derived = d
-            return d
+        finally:
+            conn.execute("PRAGMA query_only = ON")
+        c.fused_for = d
 
     # ------------------------------------------------------------------ events
 
     def count(self, q: Query) -> int:
         where, params = _where(q)
-        with self.lock:
+        with self.snapshot():
             self.derived()
             return int(self._rows("SELECT count(*) AS n" + _FROM + where, params)[0]["n"])
 
     def compact(self, q: Query) -> list[dict[str, object]]:
         where, params = _where(q)
         sql = f"SELECT {_COMPACT}{_FROM}{where} ORDER BY {SORTS[q.sort]} LIMIT ? OFFSET ?"
-        with self.lock:
+        with self.snapshot():
             self.derived()
             rows = self._rows(sql, [*params, q.limit, q.offset])
         return [dict(r) for r in rows]
@@ -273,7 +411,7 @@ class Reader:
         thousand points, without a dict per event."""
         where, params = _where(q)
         sql = f"SELECT {_COMPACT}{_FROM}{where} ORDER BY {SORTS[q.sort]} LIMIT ? OFFSET ?"
-        with self.lock:
+        with self.snapshot():
             self.derived()
             cur = self.store.conn.execute(sql, [*params, q.limit, q.offset])
             cur.row_factory = None
@@ -287,7 +425,7 @@ class Reader:
         sql = (f"SELECT e.*, {_P_SELECT}, coalesce(c.corroboration, 1) AS c_corroboration, "
                f"c.fused_id AS c_fused_id{_FROM}{where} ORDER BY {SORTS[q.sort]} "
                "LIMIT ? OFFSET ?")
-        with self.lock:
+        with self.snapshot():
             self.derived()
             rows = self._rows(sql, [*params, q.limit, q.offset])
             return self._build(rows)
@@ -314,20 +452,20 @@ class Reader:
     def event(self, event_id: str) -> tuple[Event, int, str | None] | None:
         sql = (f"SELECT e.*, {_P_SELECT}, coalesce(c.corroboration, 1) AS c_corroboration, "
                f"c.fused_id AS c_fused_id{_FROM} WHERE e.event_id = ?")
-        with self.lock:
+        with self.snapshot():
             self.derived()
             built = self._build(self._rows(sql, [event_id]))
         return built[0] if built else None
 
     def date_range(self) -> tuple[str | None, str | None]:
-        with self.lock:
+        with self.snapshot():
             row = self._rows("SELECT min(event_date) AS lo, max(event_date) AS hi FROM events")[0]
         return row["lo"], row["hi"]
 
     def distinct(self, col: str) -> list[str]:
         # `col` is one of our own column names, never a caller's.
         assert col in ("event_type", "sub_event_type", "side1", "movement", "modality")
-        with self.lock:
+        with self.snapshot():
             rows = self._rows(f"SELECT DISTINCT {col} AS v FROM events WHERE {col} IS NOT NULL "
                               f"ORDER BY {col}")
         return [r["v"] for r in rows]
@@ -338,7 +476,7 @@ class Reader:
         sql = ("SELECT e.event_date AS day, e.side1 AS side, count(*) AS n" + _FROM + where +
                (" AND" if where else " WHERE") + " e.event_date IS NOT NULL "
                "GROUP BY e.event_date, e.side1 ORDER BY e.event_date")
-        with self.lock:
+        with self.snapshot():
             self.derived()
             return [dict(r) for r in self._rows(sql, params)]
 
@@ -394,13 +532,13 @@ class Reader:
                "AS last_event "
                f"FROM places p{w_sql} ORDER BY events DESC, p.name, p.geonameid "
                "LIMIT ? OFFSET ?")
-        with self.lock:
+        with self.snapshot():
             total = int(self._rows(f"SELECT count(*) AS n FROM places p{w_sql}", params)[0]["n"])
             rows = self._rows(sql, [*params, limit, offset])
         return total, [dict(r) for r in rows]
 
     def place(self, geonameid: int) -> dict[str, Any] | None:
-        with self.lock:
+        with self.snapshot():
             rows = self._rows("SELECT * FROM places WHERE geonameid = ?", [geonameid])
         return dict(rows[0]) if rows else None
 
@@ -416,7 +554,7 @@ class Reader:
         match = fts_query(text)
         if match is None:
             return 0, []
-        with self.lock:
+        with self.snapshot():
             total = int(self._rows("SELECT count(*) AS n FROM articles_fts WHERE "
                                    "articles_fts MATCH ?", [match])[0]["n"])
             rows = self._rows(
