@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal, cast
 
 from ..records import Claim, Event, Place, Source
@@ -81,14 +82,25 @@ def _left_place(ev: Event) -> bool:
     """A withdrawal hands over a town only when it left the town: "withdrew from Lyman",
     "left the city" — not "retreated to previously occupied positions"."""
     text = ev.evidence.lower()
-    name = re.escape(ev.location.surface.lower())
-    if re.search(r"\b(?:retreat\w*|withdr[ae]w\w*|fell back|pulled back)\s+to\s+(?:their\s+|"
-                 r"the\s+)?(?:previous\w*\s+)?(?:occupied\s+)?(?:positions|lines)\b", text):
+    if _TO_POSITIONS.search(text):
         return False
-    return bool(re.search(r"\b(?:from|left|leave|leaving|abandon\w*|out of|pullback|pull-back|"
-                          r"withdrawal|retreat)\b[^.;]{0,40}" + name, text)
-                or re.search(name + r"[^.;]{0,60}\b(?:withdr\w*|abandon\w*|left|pull\w*)",
-                             text))
+    before, after = _leaving(ev.location.surface.lower())
+    return bool(before.search(text) or after.search(text))
+
+
+_TO_POSITIONS = re.compile(
+    r"\b(?:retreat\w*|withdr[ae]w\w*|fell back|pulled back)\s+to\s+(?:their\s+|"
+    r"the\s+)?(?:previous\w*\s+)?(?:occupied\s+)?(?:positions|lines)\b")
+
+
+@lru_cache(maxsize=4096)
+def _leaving(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    # Compiled once per place name: re's own cache holds 512 patterns, and a corpus names
+    # thousands of places.
+    name = re.escape(name)
+    return (re.compile(r"\b(?:from|left|leave|leaving|abandon\w*|out of|pullback|pull-back|"
+                       r"withdrawal|retreat)\b[^.;]{0,40}" + name),
+            re.compile(name + r"[^.;]{0,60}\b(?:withdr\w*|abandon\w*|left|pull\w*)"))
 
 
 def observations(events: Iterable[Event], claims: Iterable[Claim]
