@@ -195,3 +195,11 @@ def test_subject_with_a_participle_between_it_and_its_verb() -> None:
                   "Bakhmut on Thursday.", published="2024-04-05")
     (ev,) = _at(evs, "Bakhmut")
     assert ev.side1 == "russia" and ev.side2 == "ukraine"
+
+
+def test_assault_actions_are_a_clash() -> None:
+    # The General Staff's wording for ground attacks: a clash, with the defenders as actor2.
+    events = _events("Russian troops carried out assault actions against Ukrainian units near "
+                     "Marinka on Tuesday, the General Staff said.", "2023-09-06")
+    clashes = [e for e in events if e.sub_event_type == "Armed clash"]
+    assert clashes and clashes[0].side1 == "russia"

@@ -180,6 +180,8 @@ PHRASE_CUES: tuple[tuple[str, Cue], ...] = (
     ("on the defensive", Cue("clash", "hold")),
     ("defensive stance", Cue("clash", "hold")),
     ("offensive actions", Cue("clash")),
+    # The Ukrainian General Staff's daily wording for ground attacks ("штурмові дії").
+    ("assault actions", Cue("clash")),
     ("fire at the enemy", Cue("clash")),
     ("no change in positions", Cue("clash", "hold")),
     ("took control", Cue(CAPTURE, "capture")),
