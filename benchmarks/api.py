@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from frontwatch.store import SQLiteStore  # noqa: E402
-from web_support import live_server, synthetic_events  # noqa: E402
+from web_support import live_server, make_db, synthetic_events  # noqa: E402
 
 QUERIES = {
     "side+dates (full, 100)": "/api/events?side=russia&since=2023-03-01&until=2023-06-30"
@@ -43,9 +43,7 @@ QUERIES = {
 
 def build(db: Path, events: int) -> None:
     per = 10
-    with SQLiteStore(str(db)) as store:
-        for result in synthetic_events(events // per, per):
-            store.save(result)
+    make_db(db, synthetic_events(events // per, per))
 
 
 def timed_http(url: str, repeat: int) -> list[float]:

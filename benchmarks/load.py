@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from frontwatch.store import SQLiteStore  # noqa: E402
-from web_support import live_server, synthetic_events  # noqa: E402
+from web_support import live_server, make_db, synthetic_events  # noqa: E402
 
 # The mix: (path, weight). Cheap filtered pages dominate, as when someone uses the page;
 # the map's full load and the report are rarer and far heavier.
@@ -102,9 +102,7 @@ class Result:
 
 def build(db: Path, events: int) -> None:
     per = 10
-    with SQLiteStore(str(db)) as store:
-        for result in synthetic_events(max(1, events // per), per):
-            store.save(result)
+    make_db(db, synthetic_events(max(1, events // per), per))
 
 
 def paths_for(db: Path) -> list[str]:

@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 # The harnesses run from a checkout: import frontwatch from src/ even when the venv has
@@ -28,3 +29,12 @@ def scratch_file(suffix: str) -> Path:
     folder = base / "frontwatch-fuzz"
     folder.mkdir(exist_ok=True)
     return folder / f"input-{os.getpid()}{suffix}"
+
+
+def run(test_one_input: Callable[[bytes], None]) -> None:
+    """Fuzz `test_one_input` with libFuzzer's command line (sys.argv)."""
+    import atheris
+
+    quiet()
+    atheris.Setup(sys.argv, test_one_input)
+    atheris.Fuzz()

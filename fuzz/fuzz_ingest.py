@@ -9,8 +9,6 @@ that decode_bytes only ever raises ValueError.
 
 from __future__ import annotations
 
-import sys
-
 import _common
 import atheris
 
@@ -58,9 +56,7 @@ def test_one_input(data: bytes) -> None:
 
 
 def main() -> None:
-    _common.quiet()
-    atheris.Setup(sys.argv, test_one_input)
-    atheris.Fuzz()
+    _common.run(test_one_input)
 
 
 if __name__ == "__main__":

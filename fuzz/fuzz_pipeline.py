@@ -9,7 +9,6 @@ slow (tens of executions a second), so it runs for less time than the others.
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 
 import _common
@@ -50,8 +49,7 @@ def main() -> None:
     from frontwatch.nlp import get_nlp
 
     get_nlp(SETTINGS.spacy_model)  # load once, before the clock of the first input
-    atheris.Setup(sys.argv, test_one_input)
-    atheris.Fuzz()
+    _common.run(test_one_input)
 
 
 if __name__ == "__main__":

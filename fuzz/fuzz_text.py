@@ -8,7 +8,6 @@ names exactly the text it claims, and cleaning is idempotent.
 
 from __future__ import annotations
 
-import sys
 from datetime import date, timedelta
 
 import _common
@@ -49,9 +48,7 @@ def test_one_input(data: bytes) -> None:
 
 
 def main() -> None:
-    _common.quiet()
-    atheris.Setup(sys.argv, test_one_input)
-    atheris.Fuzz()
+    _common.run(test_one_input)
 
 
 if __name__ == "__main__":

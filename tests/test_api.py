@@ -32,11 +32,11 @@ from frontwatch.store import SQLiteStore
 from web_support import (
     AVDIIVKA,
     BAKHMUT,
-    ensure_web_built,
     examples_db,
     expected_example_events,
     live_server,
     make_db,
+    require_web_built,
     synthetic_results,
 )
 
@@ -318,9 +318,7 @@ def test_openapi_and_offline_docs(client: TestClient) -> None:
     for path in ("/api/events", "/api/events/{event_id}", "/api/places", "/api/control",
                  "/api/articles/{article_id}", "/api/search", "/api/report", "/api/export"):
         assert path in spec["paths"], path
-    reason = ensure_web_built()
-    if reason:
-        pytest.skip(reason)
+    require_web_built()
     with TestClient(create_app(str(client.app.state.reader.db))) as c:  # type: ignore[attr-defined]
         docs = c.get("/docs")
         assert docs.status_code == 200

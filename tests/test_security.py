@@ -15,10 +15,7 @@ import json
 import re
 import socket
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -37,7 +34,7 @@ with warnings.catch_warnings():
 from frontwatch.api import app as api_app
 from frontwatch.api import create_app
 from frontwatch.cli import main
-from web_support import ROOT, free_port, live_server, make_db, synthetic_results
+from web_support import ROOT, live_server, make_db, synthetic_results
 
 INJECTIONS = [
     "' OR 1=1 --",
@@ -342,26 +339,10 @@ def test_real_server_is_not_reachable_from_outside(db: Path) -> None:
     addr = _outward_address()
     if addr is None:
         pytest.skip("this machine has no non-loopback address to test from")
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from frontwatch.cli import main; main()", "--db", str(db),
-         "serve", "--port", str(port)],  # no --host: the default
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "no server"
-                time.sleep(0.2)
+    with live_server(db, host=None) as base:  # no --host: the default
+        port = int(base.rsplit(":", 1)[1])
         with pytest.raises(OSError):
             socket.create_connection((addr, port), timeout=2).close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 # --------------------------------------------------------------------------- headers

@@ -17,28 +17,24 @@ import pytest
 
 from web_support import (
     ARTIFACTS,
-    chromium_missing,
-    ensure_web_built,
     examples_db,
     expected_example_events,
     launch,
     live_server,
+    require_web_built,
+    skip_module_without_chromium,
 )
 
 pytestmark = pytest.mark.slow
 
-_missing = chromium_missing()
-if _missing:
-    pytest.skip(_missing, allow_module_level=True)
+skip_module_without_chromium()
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    reason = ensure_web_built()
-    if reason:
-        pytest.skip(reason)
+    require_web_built()
     db = examples_db(tmp_path_factory.mktemp("web"))
     with live_server(db) as url:
         yield url, db

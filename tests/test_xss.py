@@ -23,17 +23,15 @@ from frontwatch.store import SQLiteStore
 from web_support import (
     ARTIFACTS,
     article_result,
-    chromium_missing,
-    ensure_web_built,
     launch,
     live_server,
+    require_web_built,
+    skip_module_without_chromium,
 )
 
 pytestmark = pytest.mark.slow
 
-_missing = chromium_missing()
-if _missing:
-    pytest.skip(_missing, allow_module_level=True)
+skip_module_without_chromium()
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
@@ -80,9 +78,7 @@ def _stored_article() -> Any:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
-    reason = ensure_web_built()
-    if reason:
-        pytest.skip(reason)
+    require_web_built()
     tmp = tmp_path_factory.mktemp("xss")
     db = tmp / "xss.db"
     res = CliRunner().invoke(main, ["--db", str(db), "ingest", str(_pipeline_article(tmp)),

@@ -16,10 +16,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from frontwatch.records import (
     Article,
@@ -156,7 +158,7 @@ def synthetic_results() -> list[ArticleResult]:
     ]
 
 
-def make_db(path: Path, results: list[ArticleResult]) -> Path:
+def make_db(path: Path, results: Iterable[ArticleResult]) -> Path:
     with SQLiteStore(str(path)) as store:
         for r in results:
             store.save(r)
@@ -246,6 +248,13 @@ def ensure_web_built() -> str | None:
     return None
 
 
+def require_web_built() -> None:
+    """Build web/dist if needed (ensure_web_built), or skip the test, saying why."""
+    reason = ensure_web_built()
+    if reason:
+        pytest.skip(reason)
+
+
 # --------------------------------------------------------------------------- servers
 
 
@@ -257,13 +266,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def live_server(db: Path, *extra: str) -> Iterator[str]:
-    """`frontwatch serve` on a random loopback port, as a real process."""
+def live_server(db: Path, *extra: str, host: str | None = "127.0.0.1") -> Iterator[str]:
+    """`frontwatch serve` on a random port, as a real process, reached over loopback.
+    host=None leaves out --host: the server binds to its default address."""
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    bind = [] if host is None else ["--host", host]
     proc = subprocess.Popen(
         [sys.executable, "-c", "from frontwatch.cli import main; main()", "--db", str(db),
-         "serve", "--host", "127.0.0.1", "--port", str(port), *extra],
+         "serve", *bind, "--port", str(port), *extra],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
     )
     url = f"http://127.0.0.1:{port}"
@@ -299,6 +310,13 @@ def chromium_missing() -> str | None:
     except ImportError:
         return "the playwright package is not installed (pip install -r requirements.lock)"
     return None
+
+
+def skip_module_without_chromium() -> None:
+    """At a browser test module's top: skip all of it, saying why, if it cannot run."""
+    reason = chromium_missing()
+    if reason:
+        pytest.skip(reason, allow_module_level=True)
 
 
 def launch(p: Any) -> Any:

@@ -223,7 +223,12 @@ REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-R = TypeVar("R")
+class _HasText(Protocol):
+    @property
+    def text(self) -> str: ...
+
+
+R = TypeVar("R", bound=_HasText)
 
 
 def parse_rows(fh: Iterable[str], fmt: str, name: str,
@@ -239,7 +244,7 @@ def parse_rows(fh: Iterable[str], fmt: str, name: str,
     dropped = 0
     for row in rows:
         rec = reader(row)
-        if rec is None or not getattr(rec, "text", "x"):
+        if rec is None or not rec.text:
             dropped += 1
             continue
         records.append(rec)

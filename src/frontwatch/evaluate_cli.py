@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
+from .cli_context import context_settings
 from .settings import Settings
 
 # Per-format defaults (issue 3): the targets are set on the full-scale war, and CIR's
@@ -44,9 +45,7 @@ def _country(value: str | None, fmt: str) -> str | None:
     return value.upper()
 
 
-def _settings(ctx: click.Context) -> Settings:
-    settings = getattr(ctx.find_root().obj, "settings", None)
-    return settings if isinstance(settings, Settings) else Settings()
+_settings = context_settings
 
 
 @click.group()
@@ -81,13 +80,18 @@ def places(ctx: click.Context, gold: Path, fmt: str, as_json: bool, limit: int |
     within 5 and 25 km (of all records: no location is a miss), admin1/admin2 accuracy,
     the median error and the worst misses.
     """
-    since_d, country_c = _since(since, fmt), _country(country, fmt)
-    summary = places_summary(gold, fmt, since=since_d, country=country_c, limit=limit,
-                             settings=_settings(ctx), jobs=jobs, worst=worst)
-    if as_json:
-        click.echo(json.dumps(summary, ensure_ascii=False))
-    else:
-        click.echo(render_text(summary))
+    _run_and_print(ctx, places_summary, render_text, gold, fmt, as_json=as_json,
+                   limit=limit, worst=worst, since=since, country=country, jobs=jobs)
+
+
+def _run_and_print(ctx: click.Context, summarise: Callable[..., dict[str, Any]],
+                   render: Callable[[Mapping[str, Any]], str], gold: Path, fmt: str, *,
+                   as_json: bool, limit: int | None, worst: int, since: str | None,
+                   country: str | None, jobs: int) -> None:
+    """An evaluation command's body: parse the filters, run, print JSON or text."""
+    summary = summarise(gold, fmt, since=_since(since, fmt), country=_country(country, fmt),
+                        limit=limit, settings=_settings(ctx), jobs=jobs, worst=worst)
+    click.echo(json.dumps(summary, ensure_ascii=False) if as_json else render(summary))
 
 
 def _filters(since: date | None, country: str | None, limit: int | None) -> dict[str, Any]:
@@ -186,13 +190,8 @@ def events(ctx: click.Context, gold: Path, fmt: str, as_json: bool, limit: int |
     source overlap. UCDP: date within the gold window, deaths within low-high, sources.
     A record with no event is a miss on every figure.
     """
-    since_d, country_c = _since(since, fmt), _country(country, fmt)
-    summary = events_summary(gold, fmt, since=since_d, country=country_c, limit=limit,
-                             settings=_settings(ctx), jobs=jobs, worst=worst)
-    if as_json:
-        click.echo(json.dumps(summary, ensure_ascii=False))
-    else:
-        click.echo(render_events_text(summary))
+    _run_and_print(ctx, events_summary, render_events_text, gold, fmt, as_json=as_json,
+                   limit=limit, worst=worst, since=since, country=country, jobs=jobs)
 
 
 def events_summary(gold: Path, fmt: str, *, since: date | None, country: str | None,

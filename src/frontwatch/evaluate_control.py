@@ -120,10 +120,9 @@ def place_for(change: TableChange, settings: Settings) -> Place | None:
     return max(found, key=lambda p: p.population, default=None)
 
 
-def _table_holder(changes: Sequence[TableChange], day: date) -> str:
+def _table_holder(ordered: Sequence[TableChange], day: date) -> str:
     """Who the table says held a settlement on `day`: the last change before it, or
-    before its first change, the side that lost it then."""
-    ordered = sorted(changes, key=lambda c: c.day)
+    before its first change, the side that lost it then. `ordered` is by day."""
     held = "ukraine" if ordered[0].holder == "russia" else "russia"
     for c in ordered:
         if c.day <= day:
@@ -153,6 +152,8 @@ def score(changes: Sequence[TableChange], places: dict[TableChange, Place | None
             misses.append({"name": ch.name, "holder": ch.holder, "day": ch.day.isoformat(),
                            "ours": [(iv.holder, iv.start.isoformat() if iv.start else None)
                                     for iv in t.intervals] if t else []})
+    for chs in table_days.values():
+        chs.sort(key=lambda c: c.day)
     ours = unsupported = elsewhere = 0
     for gid, t in tls.items():
         for iv in t.intervals:

@@ -24,7 +24,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .evaluate import _clip, _r, _share, country_code, open_gold, parse_gold_date, parse_rows
+from .evaluate import (
+    _clip,
+    _float,
+    _r,
+    _share,
+    country_code,
+    open_gold,
+    parse_gold_date,
+    parse_rows,
+)
 from .evaluate import run_pipeline as _run_pipeline
 from .places.normalise import normalise_name
 from .records import ArticleResult, Event, Side
@@ -89,10 +98,8 @@ class EventGold:
 
 
 def _int(value: str | None) -> int | None:
-    try:
-        return int(float((value or "").strip()))
-    except ValueError:
-        return None
+    x = _float(value)
+    return None if x is None else int(x)
 
 
 def _split(value: str | None) -> list[str]:

@@ -341,10 +341,6 @@ class Response:
     redirects: tuple[str, ...] = ()  # the URLs left, in order
 
     @property
-    def content_type(self) -> str:
-        return self.headers.get("content-type", "").split(";")[0].strip().lower()
-
-    @property
     def charset(self) -> str | None:
         match = re.search(r"charset\s*=\s*\"?([A-Za-z0-9_.:-]+)",
                           self.headers.get("content-type", ""), re.I)

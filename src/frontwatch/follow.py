@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from types import FrameType
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .errors import FeedError, FetchError, InputError, StoreError
 from .feeds import Feed, FeedItem, parse_feed
@@ -109,13 +109,42 @@ class MemoryFollowState:
         self.feeds[record.url] = record
 
 
-class SQLiteFollowState:
-    """The `fetched_urls` and `feeds` tables of a SQLiteStore's database. Each write is
-    one statement, so one transaction of its own."""
+class _TableFollowState:
+    """The `fetched_urls` and `feeds` tables of a store's database; subclasses say how to
+    read a row and how to write one. Each write is one statement, so one transaction of
+    its own."""
 
     _URL_COLS = ("url", "status", "final_url", "article_id", "reason", "attempts", "etag",
                  "last_modified")
     _FEED_COLS = ("url", "title", "etag", "last_modified")
+
+    def _select(self, table: str, cols: tuple[str, ...], url: str) -> Any:
+        """The row of `table` for `url` (mapping column names to values), or None."""
+        raise NotImplementedError
+
+    def _write(self, table: str, cols: tuple[str, ...], values: Sequence[object]) -> None:
+        """Insert the row, replacing any of the same url."""
+        raise NotImplementedError
+
+    def url(self, url: str) -> UrlRecord | None:
+        row = self._select("fetched_urls", self._URL_COLS, url)
+        return UrlRecord(**{c: row[c] for c in self._URL_COLS}) if row is not None else None
+
+    def record_url(self, record: UrlRecord) -> None:
+        values = (*(getattr(record, c) for c in self._URL_COLS), _now())
+        self._write("fetched_urls", (*self._URL_COLS, "fetched_at"), values)
+
+    def feed(self, url: str) -> FeedRecord | None:
+        row = self._select("feeds", self._FEED_COLS, url)
+        return FeedRecord(**{c: row[c] for c in self._FEED_COLS}) if row is not None else None
+
+    def record_feed(self, record: FeedRecord) -> None:
+        values = (*(getattr(record, c) for c in self._FEED_COLS), _now())
+        self._write("feeds", (*self._FEED_COLS, "checked_at"), values)
+
+
+class SQLiteFollowState(_TableFollowState):
+    """The follow state in a SQLiteStore's database."""
 
     def __init__(self, store: SQLiteStore) -> None:
         self.store = store
@@ -126,65 +155,33 @@ class SQLiteFollowState:
         except sqlite3.Error as exc:
             raise StoreError(f"fetch state in {self.store.db}: {exc}") from exc
 
-    def url(self, url: str) -> UrlRecord | None:
-        cols = ", ".join(self._URL_COLS)
-        rows = self._run(f"SELECT {cols} FROM fetched_urls WHERE url = ?", (url,))
-        return UrlRecord(**{c: rows[0][c] for c in self._URL_COLS}) if rows else None
+    # `table` and `cols` are the constants above; values travel as parameters.
+    def _select(self, table: str, cols: tuple[str, ...], url: str) -> Any:
+        rows = self._run(f"SELECT {', '.join(cols)} FROM {table} WHERE url = ?", (url,))
+        return rows[0] if rows else None
 
-    def record_url(self, record: UrlRecord) -> None:
-        cols = (*self._URL_COLS, "fetched_at")
-        values = (*(getattr(record, c) for c in self._URL_COLS), _now())
-        self._run(f"INSERT OR REPLACE INTO fetched_urls ({', '.join(cols)}) "
-                  f"VALUES ({', '.join('?' * len(cols))})", values)
-
-    def feed(self, url: str) -> FeedRecord | None:
-        cols = ", ".join(self._FEED_COLS)
-        rows = self._run(f"SELECT {cols} FROM feeds WHERE url = ?", (url,))
-        return FeedRecord(**{c: rows[0][c] for c in self._FEED_COLS}) if rows else None
-
-    def record_feed(self, record: FeedRecord) -> None:
-        cols = (*self._FEED_COLS, "checked_at")
-        values = (*(getattr(record, c) for c in self._FEED_COLS), _now())
-        self._run(f"INSERT OR REPLACE INTO feeds ({', '.join(cols)}) "
+    def _write(self, table: str, cols: tuple[str, ...], values: Sequence[object]) -> None:
+        self._run(f"INSERT OR REPLACE INTO {table} ({', '.join(cols)}) "
                   f"VALUES ({', '.join('?' * len(cols))})", values)
 
 
-class PostgresFollowState:
+class PostgresFollowState(_TableFollowState):
     """The same tables in a PostgresStore's database. Upserts where SQLite has INSERT OR
-    REPLACE; each write one statement, so one transaction of its own."""
-
-    _URL_COLS = SQLiteFollowState._URL_COLS
-    _FEED_COLS = SQLiteFollowState._FEED_COLS
+    REPLACE."""
 
     def __init__(self, store: PostgresStore) -> None:
         self.store = store
 
-    @staticmethod
-    def _upsert(table: str, cols: tuple[str, ...]) -> str:
-        # `table` and `cols` are the constants above; values travel as parameters.
+    def _select(self, table: str, cols: tuple[str, ...], url: str) -> Any:
+        rows = self.store._query(f"SELECT {', '.join(cols)} FROM {table} WHERE url = %s",
+                                 (url,))
+        return rows[0] if rows else None
+
+    def _write(self, table: str, cols: tuple[str, ...], values: Sequence[object]) -> None:
         sets = ", ".join(f"{c} = excluded.{c}" for c in cols if c != "url")
-        return (f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
-                f"({', '.join(['%s'] * len(cols))}) ON CONFLICT (url) DO UPDATE SET {sets}")
-
-    def url(self, url: str) -> UrlRecord | None:
-        cols = ", ".join(self._URL_COLS)
-        rows = self.store._query(f"SELECT {cols} FROM fetched_urls WHERE url = %s", (url,))
-        return UrlRecord(**{c: rows[0][c] for c in self._URL_COLS}) if rows else None
-
-    def record_url(self, record: UrlRecord) -> None:
-        cols = (*self._URL_COLS, "fetched_at")
-        values = (*(getattr(record, c) for c in self._URL_COLS), _now())
-        self.store._query(self._upsert("fetched_urls", cols), values)
-
-    def feed(self, url: str) -> FeedRecord | None:
-        cols = ", ".join(self._FEED_COLS)
-        rows = self.store._query(f"SELECT {cols} FROM feeds WHERE url = %s", (url,))
-        return FeedRecord(**{c: rows[0][c] for c in self._FEED_COLS}) if rows else None
-
-    def record_feed(self, record: FeedRecord) -> None:
-        cols = (*self._FEED_COLS, "checked_at")
-        values = (*(getattr(record, c) for c in self._FEED_COLS), _now())
-        self.store._query(self._upsert("feeds", cols), values)
+        self.store._query(f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
+                          f"({', '.join(['%s'] * len(cols))}) "
+                          f"ON CONFLICT (url) DO UPDATE SET {sets}", values)
 
 
 def follow_state(store: Store) -> FollowState:

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 import click
 
+from .cli_context import context_settings
 from .errors import FetchError, InputError
-from .settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -36,10 +36,7 @@ def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> 
         raise click.BadParameter(str(exc)) from exc
 
 
-def _settings(ctx: click.Context, **overrides: Any) -> Settings:
-    settings = getattr(ctx.find_root().obj, "settings", None)
-    base = settings if isinstance(settings, Settings) else Settings()
-    return base.with_overrides(**overrides)
+_settings = context_settings
 
 
 def _expand(args: tuple[str, ...]) -> list[str]:

@@ -7,13 +7,10 @@ from pathlib import Path
 
 import click
 
+from .cli_context import context_settings
 from .errors import InputError
-from .settings import Settings
 
-
-def _settings(ctx: click.Context) -> Settings:
-    settings = getattr(ctx.find_root().obj, "settings", None)
-    return settings if isinstance(settings, Settings) else Settings()
+_settings = context_settings
 
 
 def _echo_result(ctx: click.Context, result: object) -> None:

@@ -409,7 +409,8 @@ class _Run:
         self.ing.manifest.commit()
 
     def _replace(self, result: ArticleResult) -> None:
-        from .reprocess import compress_html, replace_derived
+        from .reprocess import replace_derived
+        from .store.common import compress_html
 
         store = self.store
         assert isinstance(store, SQLiteStore)

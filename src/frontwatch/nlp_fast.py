@@ -27,14 +27,15 @@ FAST_RULER = "frontwatch_attribute_ruler"
 FAST_LEMMATIZER = "frontwatch_lemmatizer"
 TARGETED_NER = "frontwatch_targeted_ner"
 
-_GETTERS = frozenset({"TAG", "LOWER", "DEP", "IS_SPACE"})
+# The token attributes the ruler's patterns test, as columns of `Doc.to_array`.
+_COLUMN = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 
 
 def _simple(pattern: list[dict[str, Any]]) -> bool:
     if len(pattern) != 1:
         return False
     for key, value in pattern[0].items():
-        if key not in _GETTERS:
+        if key not in _COLUMN:
             return False
         if isinstance(value, dict) and set(value) != {"IN"}:
             return False
@@ -77,26 +78,29 @@ class _Anchored:
         return True
 
 
-def _compile(rule: int, pattern: list[dict[str, Any]], column: dict[str, int],
-             strings: Any) -> _Anchored | None:
+def _id(value: object, strings: Any) -> int:
+    """A pattern value as `Doc.to_array` gives it: a string's hash, a flag's 0 or 1."""
+    return int(value) if isinstance(value, bool) else int(strings.add(str(value)))
+
+
+def _compile(rule: int, pattern: list[dict[str, Any]], strings: Any) -> _Anchored | None:
     def ids(values: list[Any]) -> frozenset[int]:
-        return frozenset(int(v) if isinstance(v, bool) else strings.add(str(v))
-                         for v in values)
+        return frozenset(_id(v, strings) for v in values)
 
     specs: list[list[_Check]] = []
     for spec in pattern:
         checks: list[_Check] = []
         for name, value in spec.items():
-            if name not in column:
+            if name not in _COLUMN:
                 return None
             if not isinstance(value, dict):
-                checks.append((column[name], "in", ids([value])))
+                checks.append((_COLUMN[name], "in", ids([value])))
             elif set(value) == {"IN"}:
-                checks.append((column[name], "in", ids(value["IN"])))
+                checks.append((_COLUMN[name], "in", ids(value["IN"])))
             elif set(value) == {"NOT_IN"}:
-                checks.append((column[name], "not_in", ids(value["NOT_IN"])))
+                checks.append((_COLUMN[name], "not_in", ids(value["NOT_IN"])))
             elif set(value) == {"REGEX"} and name == "LOWER":
-                checks.append((column[name], "regex", re.compile(value["REGEX"])))
+                checks.append((_COLUMN[name], "regex", re.compile(value["REGEX"])))
             else:
                 return None
         specs.append(checks)
@@ -115,7 +119,6 @@ class FastAttributeRuler:
         self._attrs = list(ruler.attrs)
         self._indices = list(ruler.indices)
         self._columns = [TAG, LOWER, DEP, IS_SPACE]
-        column = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
         strings = ruler.vocab.strings
         # signature (attribute names) -> value tuple (as the ids to_array gives) -> rules
         tables: dict[tuple[str, ...], dict[tuple[int, ...], list[int]]] = {}
@@ -127,7 +130,7 @@ class FastAttributeRuler:
             _on_match, patterns = ruler.matcher.get(str(rule))
             for pattern in patterns:
                 if not _simple(pattern):
-                    compiled = _compile(rule, pattern, column, strings)
+                    compiled = _compile(rule, pattern, strings)
                     if compiled is None:
                         self._complex.add(str(rule), [pattern])
                     else:
@@ -136,10 +139,8 @@ class FastAttributeRuler:
                 names = tuple(sorted(pattern[0]))
                 table = tables.setdefault(names, {})
                 for key in _keys(pattern[0], names):
-                    ids = tuple(int(v) if isinstance(v, bool) else strings.add(str(v))
-                                for v in key)
-                    table.setdefault(ids, []).append(rule)
-        self._tables = [([column[n] for n in names], table) for names, table in tables.items()]
+                    table.setdefault(tuple(_id(v, strings) for v in key), []).append(rule)
+        self._tables = [([_COLUMN[n] for n in names], table) for names, table in tables.items()]
         self._merged: dict[tuple[int, ...], dict[int, Any]] = {}
 
     def _attrs_of(self, rules: tuple[int, ...]) -> dict[int, Any]:

@@ -25,6 +25,7 @@ from .nlp import get_nlp
 from .nlp_fast import ensure_entities
 from .places import get_gazetteer, resolve_places
 from .places.anchors import anchor_unknown
+from .places.normalise import Tokens, tokenise
 from .records import Article, ArticleResult, Cleaned, Mention
 from .settings import Settings
 from .timing import NO_CLOCK, StageClock
@@ -35,9 +36,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _mentions(text: str, settings: Settings, person_spans: Sequence[tuple[int, int]]
-              ) -> tuple[Mention, ...]:
-    return resolve_places(text, get_gazetteer(settings), exclude_spans=person_spans)
+def _mentions(text: str, settings: Settings, person_spans: Sequence[tuple[int, int]],
+              tokens: Tokens | None = None) -> tuple[Mention, ...]:
+    return resolve_places(text, get_gazetteer(settings), exclude_spans=person_spans,
+                          tokens=tokens)
 
 
 def _places(doc: Doc, text: str, settings: Settings) -> tuple[Mention, ...]:
@@ -47,7 +49,8 @@ def _places(doc: Doc, text: str, settings: Settings) -> tuple[Mention, ...]:
     hide one: the recogniser runs only where a place name sits in a run of proper nouns,
     and the places are found again only when a name holds one.
     """
-    found = _mentions(text, settings, ())
+    tokens = tokenise(text)  # the same words for both readings
+    found = _mentions(text, settings, (), tokens)
     runs = []
     for m in found:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -65,7 +68,7 @@ def _places(doc: Doc, text: str, settings: Settings) -> tuple[Mention, ...]:
     persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
     if not any(a < m.end and m.start < b for m in found for a, b in persons):
         return found
-    return _mentions(text, settings, persons)
+    return _mentions(text, settings, persons, tokens)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,15 +155,8 @@ def _timed_out(article: Article, settings: Settings) -> Processed:
 
 
 def process_safely(article: Article, settings: Settings) -> Processed:
-    try:
-        # Loading the gazetteer (half a minute to build on a cold cache) is not the article's.
-        get_gazetteer(settings)
-        with time_limit(settings.article_time_limit):
-            return Processed(result=process(article, settings))
-    except TimeLimitExceeded:
-        return _timed_out(article, settings)
-    except Exception as exc:  # one bad article must not stop a batch
-        return _failed(article, exc)
+    """`process` of one article, with its failure or time-out as its error."""
+    return process_batch([article], settings)[0]
 
 
 def process_batch(articles: Sequence[Article], settings: Settings,
@@ -174,11 +170,11 @@ def process_batch(articles: Sequence[Article], settings: Settings,
     parsed: list[tuple[int, _Prepared]] = []
     limit = settings.article_time_limit
     spent = [0.0] * len(articles)  # seconds of its time limit each article has used
+    # Loading the gazetteer (half a minute to build on a cold cache) is not an article's.
+    get_gazetteer(settings)
     for i, article in enumerate(articles):
         started = time.monotonic()
         try:
-            get_gazetteer(settings)  # loaded once, outside the article's time (see above)
-            started = time.monotonic()
             with time_limit(limit):
                 prep = _prepare(article, clock)
                 if prep.parse:
@@ -222,7 +218,8 @@ def process_batch(articles: Sequence[Article], settings: Settings,
                 out[i] = _timed_out(prep.article, settings)
             except Exception as exc:
                 out[i] = _failed(prep.article, exc)
-    return [p if p is not None else Processed() for p in out]
+    assert all(p is not None for p in out), "every article has its outcome"
+    return [p for p in out if p is not None]
 
 
 def extract(text: str, *, published: date | str | None = None, name: str = "<text>",

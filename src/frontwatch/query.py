@@ -142,17 +142,10 @@ def _day(value: date | str | None) -> date | None:
 
 def language_counts(store: Store) -> dict[str | None, int]:
     """Stored articles per language (None: undetermined), most first."""
-    # A database counts its own (PostgresStore.language_counts); a MemoryStore is
-    # counted here.
+    # A database counts its own (SQLStore.language_counts); a MemoryStore is counted here.
     by_server = getattr(store, "language_counts", None)
-    if isinstance(store, SQLiteStore):
-        rows = store.conn.execute(
-            "SELECT language, count(*) FROM articles GROUP BY language").fetchall()
-        counts: Counter[str | None] = Counter({r[0]: r[1] for r in rows})
-    elif by_server is not None:
-        counts = Counter(by_server())
-    else:
-        counts = Counter(a.language for a in store.articles())
+    counts: Counter[str | None] = Counter(
+        by_server() if by_server is not None else (a.language for a in store.articles()))
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] or "")))
 
 

@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
 
 from . import pipeline
 from .errors import InputError, NotFoundError, StoreError
@@ -31,6 +29,7 @@ from .ingest import ArticleMeta, html_to_article
 from .records import Article, ArticleResult
 from .settings import Settings
 from .store import SQLiteStore, Store
+from .store.common import _now, decompress_html
 
 log = logging.getLogger(__name__)
 
@@ -56,18 +55,6 @@ class Reprocessed:
     error: str | None = None
 
 
-def compress_html(html: str) -> bytes:
-    return zlib.compress(html.encode("utf-8"))
-
-
-def decompress_html(blob: bytes) -> str:
-    return zlib.decompress(blob).decode("utf-8")
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
 def _sqlite(store: Store) -> SQLiteStore:
     if not isinstance(store, SQLiteStore):
         raise StoreError("reprocess needs a SQLite database")
@@ -76,19 +63,13 @@ def _sqlite(store: Store) -> SQLiteStore:
 
 def raw_input(store: Store, article_id: str) -> RawInput | None:
     """An article as stored, with its kept HTML, or None for an unknown id."""
-    conn = _sqlite(store).conn
-    row = conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+    sqlite_store = _sqlite(store)
+    row = sqlite_store.conn.execute("SELECT * FROM articles WHERE id = ?",
+                                    (article_id,)).fetchone()
     if row is None:
         return None
     html = None if row["raw_html"] is None else decompress_html(row["raw_html"])
-    published = None if row["published"] is None else date.fromisoformat(row["published"])
-    article = Article(
-        id=row["id"], name=row["name"], text=row["raw_text"], title=row["title"],
-        url=row["url"], outlet=row["outlet"], published=published,
-        language=row["language"], path=row["path"], fetched_at=row["fetched_at"],
-        raw_html=html,
-    )
-    return RawInput(article, html)
+    return RawInput(replace(sqlite_store._article_from(row), raw_html=html), html)
 
 
 def rebuild_article(raw: RawInput, settings: Settings, *, redetect_language: bool = False
@@ -111,37 +92,12 @@ def _counts(conn: sqlite3.Connection, article_id: str) -> dict[str, int]:
                             (article_id,)).fetchone()[0] for t in _DERIVED}
 
 
-def _relink_duplicate(conn: sqlite3.Connection, article_id: str, cleaned: str) -> None:
-    """New SimHash and original for an article whose cleaned text changed. Only earlier
-    articles can be its original, as at ingest: a later copy never becomes one."""
-    sig = dedup.simhash(cleaned)
-    if sig is None:
-        conn.execute("UPDATE articles SET simhash = NULL, band0 = NULL, band1 = NULL, "
-                     "band2 = NULL, band3 = NULL, duplicate_of = NULL WHERE id = ?",
-                     (article_id,))
-        return
-    bands = dedup.bands(sig)
-    rows = conn.execute(
-        "SELECT id, simhash FROM articles WHERE (band0 = ? OR band1 = ? OR band2 = ? "
-        "OR band3 = ?) AND seq < (SELECT seq FROM articles WHERE id = ?) "
-        "AND simhash IS NOT NULL ORDER BY seq", (*bands, article_id)).fetchall()
-    original = next((r["id"] for r in rows if dedup.distance(
-        sig, dedup.from_signed(r["simhash"])) <= dedup.MAX_DISTANCE), None)
-    conn.execute("UPDATE articles SET simhash = ?, band0 = ?, band1 = ?, band2 = ?, "
-                 "band3 = ?, duplicate_of = ? WHERE id = ?",
-                 (dedup.to_signed(sig), *bands, original, article_id))
-
-
 def replace_derived(store: Store, result: ArticleResult) -> None:
     """In one transaction: drop the article's derived rows, update its text and
     metadata, and write the result's rows. Raises StoreError; nothing changes then."""
     sqlite_store = _sqlite(store)
-    conn = sqlite_store.conn
     a = result.article
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot write to {sqlite_store.db}: {exc}") from exc
+    conn = sqlite_store._begin()
     try:
         old = conn.execute("SELECT cleaned_text FROM articles WHERE id = ?", (a.id,)).fetchone()
         if old is None:
@@ -155,7 +111,7 @@ def replace_derived(store: Store, result: ArticleResult) -> None:
              None if a.published is None else a.published.isoformat(), a.language, _now(),
              a.id))
         if old["cleaned_text"] != result.cleaned.text:
-            _relink_duplicate(conn, a.id, result.cleaned.text)
+            sqlite_store._link_duplicate(a.id, dedup.simhash(result.cleaned.text))
         # The store's own row writers: the same rows as an ingest would write.
         sqlite_store._write_boilerplate(result)
         sqlite_store._write_places(result)

@@ -469,6 +469,16 @@ function articleText(text, start, end) {
   return box;
 }
 
+// The panel's data from `path`, or null once the panel says `missing`.
+async function panelData(path, missing) {
+  try {
+    return await api(path);
+  } catch {
+    panel.replaceChildren(el("p", null, missing));
+    return null;
+  }
+}
+
 async function selectEvent(id) {
   state.selected = id;
   state.placeView = null;
@@ -476,13 +486,8 @@ async function selectEvent(id) {
   for (const tr of document.querySelectorAll("#event-rows tr")) {
     tr.classList.toggle("selected", tr.dataset.eventId === id);
   }
-  let data;
-  try {
-    data = await api(`/api/events/${encodeURIComponent(id)}`);
-  } catch (err) {
-    panel.replaceChildren(el("p", null, `Event ${id} not found.`));
-    return;
-  }
+  const data = await panelData(`/api/events/${encodeURIComponent(id)}`, `Event ${id} not found.`);
+  if (!data) return;
   const e = data.event;
   const a = data.article;
   const link = a && safeUrl(a.url);
@@ -550,13 +555,8 @@ async function showPlace(gid) {
   state.placeView = gid;
   state.selected = null;
   writeUrl();
-  let data;
-  try {
-    data = await api(`/api/places/${encodeURIComponent(gid)}`);
-  } catch {
-    panel.replaceChildren(el("p", null, "Place not found."));
-    return;
-  }
+  const data = await panelData(`/api/places/${encodeURIComponent(gid)}`, "Place not found.");
+  if (!data) return;
   const p = data.place;
   const parts = [el("h2", { id: "place-title" }, p.name),
     el("p", null, [p.admin1, p.country].filter(Boolean).join(", "), ` · GeoNames ${p.geonameid}`)];

@@ -37,6 +37,7 @@ from ..errors import ConfigError, FrontwatchError, NotFoundError, StoreError
 from ..export import source_to_dict, write_events
 from ..records import AFFILIATIONS, MODALITIES, MOVEMENTS, SIDES
 from ..report import render, render_directions
+from ..store.common import _place_needle
 from . import basemap
 from .cache import DEFAULT_MAX_BYTES, Cached, Key, ResponseCache, canonical_query
 from .queries import (
@@ -59,6 +60,7 @@ MAX_ID = 2**63 - 1  # SQLite's largest integer: a bigger id is a 422, not an ove
 API_CACHE = "no-cache"  # always revalidate; the ETag makes that a cheap 304
 # Set by `consistent` routes for _Http (the generation their snapshot showed); never sent.
 GENERATION_HEADER = "x-frontwatch-generation"
+_GENERATION = GENERATION_HEADER.encode()
 STATIC_CACHE = "public, max-age=3600"
 
 P = ParamSpec("P")
@@ -149,20 +151,20 @@ class _Http:
         self.app = app
         self.reader = reader
         self.cache = cache
-        self.page_csp = page_csp.encode()
-        self.docs_csp = docs_csp.encode()
-        # Answers being built, by cache key; only touched on the event loop's thread.
-        self.building: dict[Key, asyncio.Event] = {}
-
-    def _security(self, path: str) -> list[tuple[bytes, bytes]]:
-        return [
-            (b"content-security-policy", self.docs_csp if path == "/docs" else self.page_csp),
+        common = [
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"no-referrer"),
             (b"x-frame-options", b"DENY"),
             (b"cross-origin-opener-policy", b"same-origin"),
             (b"cross-origin-resource-policy", b"same-origin"),
         ]
+        self.page_headers = [(b"content-security-policy", page_csp.encode()), *common]
+        self.docs_headers = [(b"content-security-policy", docs_csp.encode()), *common]
+        # Answers being built, by cache key; only touched on the event loop's thread.
+        self.building: dict[Key, asyncio.Event] = {}
+
+    def _security(self, path: str) -> list[tuple[bytes, bytes]]:
+        return self.docs_headers if path == "/docs" else self.page_headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -224,13 +226,16 @@ class _Http:
             nonlocal keep, size
             if message["type"] == "http.response.start":
                 status: int = message["status"]
-                headers = [(k, v) for k, v in message.get("headers", [])
-                           if k.lower() != GENERATION_HEADER.encode()]
-                tags = [v for k, v in message.get("headers", [])
-                        if k.lower() == GENERATION_HEADER.encode()]
+                headers: list[tuple[bytes, bytes]] = []
+                tags: list[bytes] = []
+                for k, v in message.get("headers", []):
+                    name = k.lower()
+                    if name == _GENERATION:
+                        tags.append(v)
+                    elif name != b"cache-control":
+                        headers.append((k, v))
                 generation = (arrival if not tags else
                               None if tags[0] == b"-" else int(tags[0]))
-                headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
                 headers += self._security(path)
                 headers.append((b"cache-control", API_CACHE.encode()))
                 if status == 200 and generation is not None:
@@ -258,7 +263,7 @@ class _Http:
         async def add_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k, v) for k, v in message.get("headers", [])
-                           if k.lower() != GENERATION_HEADER.encode()]
+                           if k.lower() != _GENERATION]
                 headers += self._security(path)
                 if path.startswith("/static/"):
                     headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
@@ -379,9 +384,11 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
             raise NotFoundError(f"no event {event_id!r}")
         ev, corr, fid = found
         group = reader.group(fid)
+        # Reports share articles (the event's own among them): read each one once.
+        get_article = functools.cache(reader.store.get_article)
         reports = []
         for r in (group.reports if group else (ev,)):
-            stored = reader.store.get_article(r.article_id)
+            stored = get_article(r.article_id)
             art = stored.article if stored else None
             reports.append({
                 "event_id": r.event_id, "article_id": r.article_id, "article": r.article,
@@ -393,7 +400,7 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
                 "evidence_start": r.evidence_start, "evidence_end": r.evidence_end,
                 "sources": [source_to_dict(s) for s in r.sources],
             })
-        stored = reader.store.get_article(ev.article_id)
+        stored = get_article(ev.article_id)
         article = None
         if stored is not None:
             a = stored.article
@@ -459,11 +466,9 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
         or every settlement's whole timeline when no date is given."""
         tls = reader.derived().timelines
         if place:
-            needle = place.strip()
-            # isascii(): str.isdigit() also accepts "²", which int() refuses.
-            tls = [t for t in tls if (t.place.geonameid == int(needle)
-                                      if needle.isascii() and needle.isdigit()
-                                      else needle.casefold() in t.place.name.casefold())]
+            gid, needle = _place_needle(place)
+            tls = [t for t in tls if (t.place.geonameid == gid if gid is not None
+                                      else needle in t.place.name.casefold())]
         if as_of is None:
             return _json({"as_of": None, "timelines": [timeline_json(t) for t in tls]})
         items = []
@@ -487,12 +492,8 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
     def articles(limit: Annotated[int, Query(ge=0, le=1000)] = 100,
                  offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> Response:
         """Stored articles, oldest ingested first."""
-        total = reader.store.counts()["articles"]
-        rows = reader.store._query(
-            "SELECT id, name, title, url, outlet, published, language, ingested_at, "
-            "duplicate_of FROM articles ORDER BY seq LIMIT ? OFFSET ?", [limit, offset])
-        return _json({"total": total, "limit": limit, "offset": offset,
-                      "items": [dict(r) for r in rows]})
+        total, items = reader.article_page(limit, offset)
+        return _json({"total": total, "limit": limit, "offset": offset, "items": items})
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
     @consistent
@@ -503,10 +504,7 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
             raise NotFoundError(f"no article {article_id!r}")
         a = stored.article
         evs = reader.compact(EventQuery(article=a.id, limit=MAX_PAGE))
-        offsets = {r["event_id"]: (r["evidence_start"], r["evidence_end"])
-                   for r in reader.store._query(
-                       "SELECT event_id, evidence_start, evidence_end FROM events "
-                       "WHERE article_id = ?", [a.id])}
+        offsets = reader.evidence_offsets(a.id)
         for e in evs:
             e["evidence_start"], e["evidence_end"] = offsets[str(e["event_id"])]
         return _json({
@@ -566,21 +564,21 @@ def create_app(db: str, *, tiles: str | None = None, web_dir: Path | None = None
     def favicon() -> Response:
         return Response(status_code=204)
 
+    def built_page(name: str, missing: str) -> Response:
+        page = dist / name
+        if not page.is_file():
+            return PlainTextResponse(missing, status_code=503)
+        return FileResponse(page, media_type="text/html; charset=utf-8")
+
     @app.api_route("/docs", methods=["GET", "HEAD"], include_in_schema=False)
     def docs() -> Response:
-        page = dist / "docs.html"
-        if not page.is_file():
-            return PlainTextResponse("API docs not built: run `make web`; the OpenAPI "
-                                     "document is at /openapi.json", status_code=503)
-        return FileResponse(page, media_type="text/html; charset=utf-8")
+        return built_page("docs.html", "API docs not built: run `make web`; the OpenAPI "
+                                       "document is at /openapi.json")
 
     @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def index() -> Response:
-        page = dist / "index.html"
-        if not page.is_file():
-            return PlainTextResponse("web page not built: run `make web` (npm ci and "
-                                     "node web/build.mjs)", status_code=503)
-        return FileResponse(page, media_type="text/html; charset=utf-8")
+        return built_page("index.html", "web page not built: run `make web` (npm ci and "
+                                        "node web/build.mjs)")
 
     if dist.is_dir():
         app.mount("/static", StaticFiles(directory=dist), name="static")

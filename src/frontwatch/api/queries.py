@@ -25,7 +25,7 @@ from ..fuse.control import Timeline, timelines
 from ..fuse.events import FusedEvent, fuse_events, window
 from ..records import Event, Place
 from ..store import SQLiteStore, is_postgres_url
-from ..store.common import _date, _fold
+from ..store.common import _date, _fold, _search_words
 from ..store.schema import _EVENT_PLAIN, _P_SELECT
 from ..store.sqlite import _cached_place, _mention_from
 
@@ -89,13 +89,24 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float] | None:
     return w, s, e, n
 
 
+def _in_bbox(bbox: tuple[float, float, float, float], where: list[str],
+             params: list[object]) -> None:
+    w, s, e, n = bbox
+    where.append("p.longitude BETWEEN ? AND ? AND p.latitude BETWEEN ? AND ?")
+    params += [w, e, s, n]
+
+
+def _name_part(text: str, where: list[str], params: list[object]) -> None:
+    # instr() rather than LIKE: % and _ in user input stay literal.
+    where.append("(instr(fw_fold(p.name), ?) > 0 OR instr(fw_fold(p.admin1), ?) > 0)")
+    params += [text.strip().casefold()] * 2
+
+
 def _where(q: Query) -> tuple[str, list[object]]:
     where: list[str] = []
     params: list[object] = []
     if q.bbox is not None:
-        w, s, e, n = q.bbox
-        where.append("p.longitude BETWEEN ? AND ? AND p.latitude BETWEEN ? AND ?")
-        params += [w, e, s, n]
+        _in_bbox(q.bbox, where, params)
     if q.place:
         value = q.place.strip()
         # An id only if SQLite can hold it: a longer run of digits would overflow the
@@ -104,9 +115,7 @@ def _where(q: Query) -> tuple[str, list[object]]:
             where.append("e.geonameid = ?")
             params.append(int(value))
         else:
-            # instr() rather than LIKE: % and _ in user input stay literal.
-            where.append("(instr(fw_fold(p.name), ?) > 0 OR instr(fw_fold(p.admin1), ?) > 0)")
-            params += [value.casefold()] * 2
+            _name_part(value, where, params)
     if q.side:
         where.append("e.side1 = ?")
         params.append(q.side.strip())
@@ -153,16 +162,23 @@ _COMPACT = (
     "p.name AS place, p.latitude AS latitude, p.longitude AS longitude, "
     "coalesce(c.corroboration, 1) AS corroboration, c.fused_id AS fused_id"
 )
+_FULL = (f"e.*, {_P_SELECT}, coalesce(c.corroboration, 1) AS c_corroboration, "
+         "c.fused_id AS c_fused_id")
+
+
+def _page_sql(columns: str, q: Query) -> tuple[str, list[object]]:
+    """SELECT `columns` for one sorted page of the filter, and its parameters."""
+    where, params = _where(q)
+    return (f"SELECT {columns}{_FROM}{where} ORDER BY {SORTS[q.sort]} LIMIT ? OFFSET ?",
+            [*params, q.limit, q.offset])
 
 
 @dataclass(slots=True)
 class _Derived:
     generation: int | None  # None: built for one request's snapshot only, never shared
     fused: dict[str, FusedEvent] = field(default_factory=dict)  # fused_id -> group
-    of_event: dict[str, str] = field(default_factory=dict)  # event_id -> fused_id
     timelines: list[Timeline] = field(default_factory=list)
-    duplicates: dict[str, str] = field(default_factory=dict)
-    rows: list[tuple[str, str, int, int]] = field(default_factory=list)  # temp.fw_fused
+    rows: list[tuple[str, str, int]] = field(default_factory=list)  # temp.fw_fused
 
 
 @dataclass(slots=True, eq=False)
@@ -192,9 +208,7 @@ def _open_readonly(db: str) -> SQLiteStore:
         conn.create_function("fw_fold", 1, _fold, deterministic=True)
         # TEMP objects are created now, before query_only forbids every write.
         conn.execute("CREATE TEMP TABLE fw_fused (event_id TEXT PRIMARY KEY, "
-                     "fused_id TEXT NOT NULL, corroboration INTEGER NOT NULL, "
-                     "reports INTEGER NOT NULL)")
-        conn.execute("CREATE INDEX temp.fw_fused_id ON fw_fused(fused_id)")
+                     "fused_id TEXT NOT NULL, corroboration INTEGER NOT NULL)")
         conn.execute("PRAGMA query_only = ON")
     except sqlite3.Error as exc:
         conn.close()
@@ -361,12 +375,10 @@ class Reader:
         dups = store.duplicates()
         events = store.events()
         groups = fuse_events(events, dups)
-        d = _Derived(generation, duplicates=dups)
+        d = _Derived(generation)
         for g in groups:
             d.fused[g.fused_id] = g
-            for r in g.reports:
-                d.of_event[r.event_id] = g.fused_id
-                d.rows.append((r.event_id, g.fused_id, g.corroboration, len(g.reports)))
+            d.rows += [(r.event_id, g.fused_id, g.corroboration) for r in g.reports]
         d.timelines = timelines(events, store.claims(), dups)
         return d
 
@@ -380,7 +392,7 @@ class Reader:
             conn.execute("SAVEPOINT fw_fused")
             try:
                 conn.execute("DELETE FROM temp.fw_fused")
-                conn.executemany("INSERT INTO temp.fw_fused VALUES (?, ?, ?, ?)", d.rows)
+                conn.executemany("INSERT INTO temp.fw_fused VALUES (?, ?, ?)", d.rows)
             except BaseException:
                 conn.execute("ROLLBACK TO fw_fused")
                 conn.execute("RELEASE fw_fused")
@@ -399,21 +411,19 @@ class Reader:
             return int(self._rows("SELECT count(*) AS n" + _FROM + where, params)[0]["n"])
 
     def compact(self, q: Query) -> list[dict[str, object]]:
-        where, params = _where(q)
-        sql = f"SELECT {_COMPACT}{_FROM}{where} ORDER BY {SORTS[q.sort]} LIMIT ? OFFSET ?"
+        sql, params = _page_sql(_COMPACT, q)
         with self.snapshot():
             self.derived()
-            rows = self._rows(sql, [*params, q.limit, q.offset])
+            rows = self._rows(sql, params)
         return [dict(r) for r in rows]
 
     def rows(self, q: Query) -> tuple[list[str], list[tuple[object, ...]]]:
         """The compact view as column names and plain rows: the map's load of many
         thousand points, without a dict per event."""
-        where, params = _where(q)
-        sql = f"SELECT {_COMPACT}{_FROM}{where} ORDER BY {SORTS[q.sort]} LIMIT ? OFFSET ?"
+        sql, params = _page_sql(_COMPACT, q)
         with self.snapshot():
             self.derived()
-            cur = self.store.conn.execute(sql, [*params, q.limit, q.offset])
+            cur = self.store.conn.execute(sql, params)
             cur.row_factory = None
             data = cur.fetchall()
             names = [d[0] for d in cur.description]
@@ -421,14 +431,10 @@ class Reader:
 
     def events(self, q: Query) -> list[tuple[Event, int, str | None]]:
         """(event, corroboration, fused id) for one page."""
-        where, params = _where(q)
-        sql = (f"SELECT e.*, {_P_SELECT}, coalesce(c.corroboration, 1) AS c_corroboration, "
-               f"c.fused_id AS c_fused_id{_FROM}{where} ORDER BY {SORTS[q.sort]} "
-               "LIMIT ? OFFSET ?")
+        sql, params = _page_sql(_FULL, q)
         with self.snapshot():
             self.derived()
-            rows = self._rows(sql, [*params, q.limit, q.offset])
-            return self._build(rows)
+            return self._build(self._rows(sql, params))
 
     def iter_events(self, q: Query) -> Iterator[Event]:
         for ev, _, _ in self.events(q):
@@ -450,8 +456,7 @@ class Reader:
         return out
 
     def event(self, event_id: str) -> tuple[Event, int, str | None] | None:
-        sql = (f"SELECT e.*, {_P_SELECT}, coalesce(c.corroboration, 1) AS c_corroboration, "
-               f"c.fused_id AS c_fused_id{_FROM} WHERE e.event_id = ?")
+        sql = f"SELECT {_FULL}{_FROM} WHERE e.event_id = ?"
         with self.snapshot():
             self.derived()
             built = self._build(self._rows(sql, [event_id]))
@@ -513,15 +518,12 @@ class Reader:
         where: list[str] = []
         params: list[object] = []
         if text:
-            where.append("(instr(fw_fold(p.name), ?) > 0 OR instr(fw_fold(p.admin1), ?) > 0)")
-            params += [text.strip().casefold()] * 2
+            _name_part(text, where, params)
         if kind:
             where.append("p.kind = ?")
             params.append(kind)
         if bbox is not None:
-            w, s, e, n = bbox
-            where.append("p.longitude BETWEEN ? AND ? AND p.latitude BETWEEN ? AND ?")
-            params += [w, e, s, n]
+            _in_bbox(bbox, where, params)
         w_sql = (" WHERE " + " AND ".join(where)) if where else ""
         sql = ("SELECT p.geonameid, p.name, p.latitude, p.longitude, p.country, p.kind, "
                "p.admin1, p.admin1_code, p.population, "
@@ -547,6 +549,24 @@ class Reader:
             if t.place.geonameid == geonameid:
                 return t
         return None
+
+    # ------------------------------------------------------------------ articles
+
+    def article_page(self, limit: int, offset: int) -> tuple[int, list[dict[str, object]]]:
+        """Stored articles, oldest ingested first, and how many there are."""
+        with self.snapshot():
+            total = int(self._rows("SELECT count(*) AS n FROM articles")[0]["n"])
+            rows = self._rows(
+                "SELECT id, name, title, url, outlet, published, language, ingested_at, "
+                "duplicate_of FROM articles ORDER BY seq LIMIT ? OFFSET ?", [limit, offset])
+        return total, [dict(r) for r in rows]
+
+    def evidence_offsets(self, article_id: str) -> dict[str, tuple[int, int]]:
+        """Each of an article's events: where its evidence starts and ends in the text."""
+        with self.snapshot():
+            rows = self._rows("SELECT event_id, evidence_start, evidence_end FROM events "
+                              "WHERE article_id = ?", [article_id])
+        return {r["event_id"]: (r["evidence_start"], r["evidence_end"]) for r in rows}
 
     # ------------------------------------------------------------------ search
 
@@ -592,10 +612,10 @@ def _contradiction(a: Event, b: Event) -> str | None:
 def fts_query(text: str) -> str | None:
     """A user's words as an FTS5 query: each word a quoted string (no operators, no
     column filters, no syntax errors), all required, the last one as a prefix."""
-    words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text).split() if w]
+    words = _search_words(text)
     if not words:
         return None
-    quoted = ['"' + w.replace('"', '""') + '"' for w in words[:16]]
+    quoted = ['"' + w.replace('"', '""') + '"' for w in words]
     quoted[-1] += "*"
     return " ".join(quoted)
 

@@ -192,21 +192,6 @@ def _adapt(gazetteer: Gazetteer) -> IndexedGazetteer:
     return IndexedGazetteer(builder.places, builder.build())
 
 
-_last: tuple[str, Tokens] | None = None
-
-
-def _tokens(text: str) -> Tokens:
-    # The pipeline resolves a text twice when a person's name may hide a place (once to
-    # see where, once with the names excluded): the words are the same both times.
-    global _last
-    last = _last
-    if last is not None and last[0] is text:
-        return last[1]
-    tokens = tokenise(text)
-    _last = (text, tokens)
-    return tokens
-
-
 def resolve_places(
     text: str,
     gazetteer: Gazetteer,
@@ -214,15 +199,18 @@ def resolve_places(
     exclude_spans: Sequence[tuple[int, int]] = (),
     min_population: int | None = None,
     context_km: float | None = None,
+    tokens: Tokens | None = None,
 ) -> tuple[Mention, ...]:
     """Every place named in `text`, as Mentions sorted by start.
 
     `exclude_spans` are (start, end) offsets of person names (spaCy PERSON): a name
     inside one is not a place. `min_population` and `context_km` are the settings of
     the same names; by default they are taken from the gazetteer (`get_gazetteer` sets
-    them) or the Settings defaults.
+    them) or the Settings defaults. `tokens` is `tokenise(text)`, when the caller
+    resolves one text more than once.
     """
-    tokens = _tokens(text)
+    if tokens is None:
+        tokens = tokenise(text)
     if not tokens:
         return ()
     resolver = _resolver_for(gazetteer)

@@ -18,7 +18,6 @@ from __future__ import annotations
 # names are re-exported here; code that needs a helper imports it from its module.
 from ..errors import StoreError
 from .common import (
-    COUNT_KEYS,
     MIN_ID_PREFIX,
     NO_FILTER,
     EventFilter,
@@ -29,7 +28,7 @@ from .common import (
     _safe_url,
 )
 from .memory import MemoryStore
-from .schema import MIGRATIONS, SCHEMA_VERSION
+from .schema import COUNT_KEYS, MIGRATIONS, SCHEMA_VERSION
 from .sqlite import SQLiteStore
 
 __all__ = [

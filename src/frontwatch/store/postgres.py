@@ -24,9 +24,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
-import zlib
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import psycopg
@@ -34,7 +32,7 @@ from psycopg.rows import DictRow, dict_row
 
 from ..errors import StoreError
 from ..fuse import dedup
-from ..records import Article, ArticleResult, Claim, Cleaned, Event, Mention, Place, Removed, Source
+from ..records import ArticleResult, Event
 from .common import (
     HIT_END,
     HIT_START,
@@ -42,56 +40,30 @@ from .common import (
     NO_FILTER,
     EventFilter,
     SearchHit,
-    StoredArticle,
-    StoredMention,
+    SQLStore,
     _check_paging,
     _check_result,
     _now,
-    _one_article,
     _place_needle,
-    _places_of,
     _reraise,
     _resolve,
     _safe_url,
     _search_words,
+    compress_html,
 )
-from .schema import (
-    _ARTICLE_PLAIN,
-    _CLAIM_BOOLS,
-    _CLAIM_DATES,
-    _CLAIM_PLAIN,
-    _COUNT_TABLES,
-    _EVENT_PLAIN,
-    _LOC_COLS,
-    _P_SELECT,
-    _PLACE_COLS,
-    _SELECT_SOURCES,
-    _SOURCE_COLS,
-    SCHEMA_VERSION,
-)
+from .schema import _ARTICLE_PLAIN, SCHEMA_VERSION
 from .schema_pg import (
     INSERT_ARTICLE,
-    INSERT_BOILERPLATE,
-    INSERT_CLAIM,
-    INSERT_CLAIM_SOURCE,
-    INSERT_EVENT,
-    INSERT_EVENT_SOURCE,
-    INSERT_MENTION,
     LOCK_DEDUP_BAND,
     LOCK_MIGRATE,
     PG_MIGRATIONS,
-    UPSERT_PLACE,
+    STATEMENTS,
     VERSION_TABLE,
 )
 
 log = logging.getLogger("frontwatch.store")
 
 Conn = psycopg.Connection[DictRow]
-# What `articles()` / `get_article` read: everything an Article is rebuilt from, and not
-# the tsvector or the compressed HTML, which can be large.
-_ARTICLE_SELECT = ", ".join(
-    (*_ARTICLE_PLAIN, "published", "raw_text", "cleaned_text", "ingested_at")
-)
 # ts_headline's options: the snippet format SQLiteStore.search gives (FTS5's snippet).
 _HEADLINE = (
     f"StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=24, MinWords=12, ShortWord=0, "
@@ -170,59 +142,6 @@ def _one(cur: psycopg.Cursor[DictRow]) -> DictRow:
     return row
 
 
-# --------------------------------------------------------------------------- rows
-
-
-def _event_row(i: int, e: Event) -> tuple[object, ...]:
-    loc = e.location
-    located = (*(getattr(loc, c) for c in _LOC_COLS), loc.place.geonameid)
-    return (*(getattr(e, c) for c in _EVENT_PLAIN), i, e.event_date, *located)
-
-
-def _claim_row(i: int, c: Claim) -> tuple[object, ...]:
-    return (
-        *(getattr(c, f) for f in _CLAIM_PLAIN),
-        *(bool(getattr(c, f)) for f in _CLAIM_BOOLS),
-        *(getattr(c, f) for f in _CLAIM_DATES),
-        i,
-        None if c.place is None else c.place.geonameid,
-    )
-
-
-def _source_rows(owner: str, sources: tuple[Source, ...]) -> list[tuple[object, ...]]:
-    return [
-        (owner, i, s.name, s.affiliation, s.channel, bool(s.quote), s.relayed_by)
-        for i, s in enumerate(sources)
-    ]
-
-
-def _cached_place(cache: dict[int, Place], row: DictRow) -> Place:
-    # One Place object per geonameid per query, as in SQLiteStore.
-    gid = row["p_geonameid"]
-    place = cache.get(gid)
-    if place is None:
-        place = cache[gid] = Place(**{c: row[f"p_{c}"] for c in _PLACE_COLS})
-    return place
-
-
-def _mention_from(row: DictRow, place: Place) -> Mention:
-    return Mention(**{c: row[c] for c in _LOC_COLS}, place=place)
-
-
-def _source_from(row: DictRow) -> Source:
-    return Source(**{c: row[c] for c in _SOURCE_COLS})
-
-
-def _article_from(row: DictRow) -> Article:
-    return Article(
-        **{c: row[c] for c in _ARTICLE_PLAIN}, text=row["raw_text"], published=row["published"]
-    )
-
-
-def _where(clauses: list[str]) -> str:
-    return " WHERE " + " AND ".join(clauses) if clauses else ""
-
-
 def _tsquery(words: list[str]) -> str:
     """Words as to_tsquery text: each a quoted lexeme, all required, the last a prefix.
     The words are letters and digits only (_search_words); quoting is belt and braces."""
@@ -231,8 +150,14 @@ def _tsquery(words: list[str]) -> str:
     return " & ".join(quoted)
 
 
-class PostgresStore:
+class PostgresStore(SQLStore):
     """The store in a PostgreSQL database, given as a postgresql:// URL."""
+
+    _P = "%s"
+    _SQL = STATEMENTS
+    _NO_LIMIT = None  # LIMIT NULL is no limit
+    # Names compare by code point, as in SQLite and Python, whatever the database's locale.
+    _COLLATE_C = ' COLLATE "C"'
 
     def __init__(self, url: str) -> None:
         self.db = _safe_url(url)  # never the password: this name goes into messages
@@ -263,6 +188,10 @@ class PostgresStore:
             return cur.fetchall() if cur.description is not None else []
         except psycopg.Error as exc:
             raise StoreError(f"reading {self.db} failed: {exc}") from exc
+
+    def _execute(self, sql: str, params: Sequence[object]) -> list[DictRow]:
+        cur = self.conn.execute(sql, params)
+        return cur.fetchall() if cur.description is not None else []
 
     def _iter(self, sql: str, params: Sequence[object]) -> Iterator[DictRow]:
         # A server-side cursor fetched in pages: big exports stay small in memory. WITH
@@ -309,9 +238,6 @@ class PostgresStore:
             _reraise(exc, result)
         return True
 
-    def save_many(self, results: Iterable[ArticleResult]) -> int:
-        return sum(1 for r in results if self.save(r))
-
     def _write_article(self, result: ArticleResult) -> bool:
         """Insert the article row; False when another process has it already."""
         a, conn = result.article, self.conn
@@ -320,63 +246,19 @@ class PostgresStore:
         for i, band in enumerate(bands):
             conn.execute("SELECT pg_advisory_xact_lock(%s::int4, %s::int4)",
                          (LOCK_DEDUP_BAND + i, band))
-        raw_html = None if a.raw_html is None else zlib.compress(a.raw_html.encode("utf-8"))
+        raw_html = None if a.raw_html is None else compress_html(a.raw_html)
         row = (*(getattr(a, c) for c in _ARTICLE_PLAIN), a.published, a.text,
                result.cleaned.text, _now(), raw_html)
         if conn.execute(INSERT_ARTICLE, row).fetchone() is None:
             return False
         if sig is not None:
-            self._mark_duplicate(a.id, sig, bands)
+            self._link_duplicate(a.id, sig)
         return True
-
-    def _mark_duplicate(self, article_id: str, sig: int, bands: tuple[int, ...]) -> None:
-        rows = self.conn.execute(
-            "SELECT id, simhash FROM articles WHERE (band0 = %s OR band1 = %s OR band2 = %s "
-            "OR band3 = %s) AND id <> %s AND simhash IS NOT NULL ORDER BY seq",
-            (*bands, article_id),
-        ).fetchall()
-        original = next((r["id"] for r in rows if dedup.distance(
-            sig, dedup.from_signed(r["simhash"])) <= dedup.MAX_DISTANCE), None)
-        self.conn.execute(
-            "UPDATE articles SET simhash = %s, band0 = %s, band1 = %s, band2 = %s, band3 = %s, "
-            "duplicate_of = %s WHERE id = %s",
-            (dedup.to_signed(sig), *bands, original, article_id))
 
     def _executemany(self, sql: str, rows: list[tuple[object, ...]]) -> None:
         if rows:
             with self.conn.cursor() as cur:
                 cur.executemany(sql, rows)
-
-    def _write_boilerplate(self, result: ArticleResult) -> None:
-        aid = result.article.id
-        self._executemany(INSERT_BOILERPLATE, [
-            (aid, i, r.start, r.end, r.text, r.reason) for i, r in enumerate(result.cleaned.removed)
-        ])
-
-    def _write_places(self, result: ArticleResult) -> None:
-        # In geonameid order: two saves upserting the same places lock them in one order.
-        places = sorted(_places_of(result).values(), key=lambda p: p.geonameid)
-        self._executemany(UPSERT_PLACE, [tuple(getattr(p, c) for c in _PLACE_COLS)
-                                         for p in places])
-
-    def _write_mentions(self, result: ArticleResult) -> None:
-        aid = result.article.id
-        self._executemany(INSERT_MENTION, [
-            (aid, i, *(getattr(m, c) for c in _LOC_COLS), m.place.geonameid)
-            for i, m in enumerate(result.mentions)
-        ])
-
-    def _write_events(self, result: ArticleResult) -> None:
-        events = result.events
-        self._executemany(INSERT_EVENT, [_event_row(i, e) for i, e in enumerate(events)])
-        sources = [row for e in events for row in _source_rows(e.event_id, e.sources)]
-        self._executemany(INSERT_EVENT_SOURCE, sources)
-
-    def _write_claims(self, result: ArticleResult) -> None:
-        claims = result.claims
-        self._executemany(INSERT_CLAIM, [_claim_row(i, c) for i, c in enumerate(claims)])
-        sources = [row for c in claims for row in _source_rows(c.claim_id, c.sources)]
-        self._executemany(INSERT_CLAIM_SOURCE, sources)
 
     # ---------------------------------------------------------------- reading
 
@@ -393,52 +275,18 @@ class PostgresStore:
         rows = self._query(f"SELECT id, name FROM articles WHERE {clause} ORDER BY seq", params)
         return _resolve(key, [r["id"] for r in rows], [r["name"] for r in rows])
 
-    def _in_articles(self, col: str, key: str, where: list[str], params: list[object]) -> None:
-        # `col` is one of our own column names; an empty array matches nothing, which is
-        # what an unknown article key should do.
-        where.append(f"{col} = ANY(%s)")
-        params.append(self._article_ids(key))
-
-    def get_article(self, key: str) -> StoredArticle | None:
-        aid = _one_article(key, self._article_ids(key))
-        if aid is None:
-            return None
-        row = self._query(f"SELECT {_ARTICLE_SELECT} FROM articles WHERE id = %s", (aid,))[0]
-        sql = ('SELECT start, "end", text, reason FROM boilerplate WHERE article_id = %s '
-               "ORDER BY ord")
-        removed = tuple(Removed(r["start"], r["end"], r["text"], r["reason"])
-                        for r in self._query(sql, (aid,)))
-        return StoredArticle(
-            article=_article_from(row),
-            cleaned=Cleaned(text=row["cleaned_text"], removed=removed),
-            ingested_at=row["ingested_at"],
-        )
-
-    def articles(self) -> Iterator[Article]:
-        for row in self._iter(f"SELECT {_ARTICLE_SELECT} FROM articles ORDER BY seq", ()):
-            yield _article_from(row)
-
-    def _sources(self, table: str, key: str, ids: list[str]) -> dict[str, tuple[Source, ...]]:
-        # `table`/`key` are one of two fixed pairs chosen by the callers below.
-        assert (table, key) in (("event_sources", "event_id"), ("claim_sources", "claim_id"))
-        found: dict[str, list[Source]] = {}
-        if ids:
-            for row in self._query(
-                f"SELECT {key} AS owner, {_SELECT_SOURCES} FROM {table} "
-                f"WHERE {key} = ANY(%s) ORDER BY {key}, ord",
-                (ids,),
-            ):
-                found.setdefault(row["owner"], []).append(_source_from(row))
-        return {k: tuple(v) for k, v in found.items()}
+    def _in(self, col: str, ids: list[str]) -> tuple[str, list[object]]:
+        # An empty array matches nothing.
+        return f"{col} = ANY(%s)", [ids]
 
     def events(self, flt: EventFilter = NO_FILTER) -> list[Event]:
-        where: list[str] = []
-        params: list[object] = []
         if any(_has_nul(v) for v in (flt.place, flt.side, flt.type, flt.article)):
             self.conn  # noqa: B018 - a closed store still says so
             return []
-        if flt.article is not None:
-            self._in_articles("e.article_id", flt.article, where, params)
+        return super().events(flt)
+
+    def _text_filters(self, flt: EventFilter, where: list[str], params: list[object]) -> None:
+        # lower() on both sides, as the indexes on lower(col) are built.
         if flt.place:
             gid, _ = _place_needle(flt.place)
             if gid is not None:
@@ -455,86 +303,6 @@ class PostgresStore:
         if flt.type:
             where.append("(lower(e.event_type) = lower(%s) OR lower(e.sub_event_type) = lower(%s))")
             params.extend([flt.type.strip()] * 2)
-        if flt.since is not None:
-            where.append("e.event_date >= %s")
-            params.append(flt.since)
-        if flt.until is not None:
-            where.append("e.event_date <= %s")
-            params.append(flt.until)
-        sql = (
-            f"SELECT e.*, {_P_SELECT} FROM events e JOIN articles a ON a.id = e.article_id "
-            "JOIN places p ON p.geonameid = e.geonameid"
-        )
-        sql += _where(where)
-        # SQLiteStore's order. COLLATE "C": names compare by code point, as in SQLite and
-        # Python, whatever the database's locale.
-        sql += (
-            ' ORDER BY e.event_date IS NULL, e.event_date, e.article COLLATE "C", '
-            "e.evidence_start, a.seq, e.ord LIMIT %s OFFSET %s"
-        )
-        params.extend([flt.limit, flt.offset])  # LIMIT NULL is no limit
-        rows = self._query(sql, params)
-        sources = self._sources("event_sources", "event_id", [r["event_id"] for r in rows])
-        places: dict[int, Place] = {}
-        return [
-            Event(
-                **{c: r[c] for c in _EVENT_PLAIN},
-                event_date=r["event_date"],
-                location=_mention_from(r, _cached_place(places, r)),
-                sources=sources.get(r["event_id"], ()),
-            )
-            for r in rows
-        ]
-
-    def mentions(self, article: str | None = None) -> Iterator[StoredMention]:
-        sql = (
-            f"SELECT m.*, a.name AS a_name, {_P_SELECT} FROM mentions m "
-            "JOIN articles a ON a.id = m.article_id JOIN places p ON p.geonameid = m.geonameid"
-        )
-        where: list[str] = []
-        params: list[object] = []
-        if article is not None:
-            self._in_articles("m.article_id", article, where, params)
-        places: dict[int, Place] = {}
-        for r in self._iter(sql + _where(where) + " ORDER BY a.seq, m.ord", params):
-            mention = _mention_from(r, _cached_place(places, r))
-            yield StoredMention(article_id=r["article_id"], article=r["a_name"], mention=mention)
-
-    def claims(self, article: str | None = None) -> list[Claim]:
-        sql = (
-            f"SELECT c.*, {_P_SELECT} FROM claims c JOIN articles a ON a.id = c.article_id "
-            "LEFT JOIN places p ON p.geonameid = c.geonameid"
-        )
-        where: list[str] = []
-        params: list[object] = []
-        if article is not None:
-            self._in_articles("c.article_id", article, where, params)
-        rows = self._query(sql + _where(where) + " ORDER BY a.seq, c.ord", params)
-        sources = self._sources("claim_sources", "claim_id", [r["claim_id"] for r in rows])
-        places: dict[int, Place] = {}
-        return [
-            Claim(
-                **{f: r[f] for f in (*_CLAIM_PLAIN, *_CLAIM_BOOLS, *_CLAIM_DATES)},
-                place=None if r["p_geonameid"] is None else _cached_place(places, r),
-                sources=sources.get(r["claim_id"], ()),
-            )
-            for r in rows
-        ]
-
-    def duplicates(self) -> dict[str, str]:
-        rows = self._query("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL")
-        return {r["id"]: r["duplicate_of"] for r in rows}
-
-    def counts(self) -> dict[str, int]:
-        return {
-            key: int(self._query(f"SELECT count(*) AS n FROM {table}")[0]["n"])
-            for key, table in _COUNT_TABLES.items()
-        }
-
-    def language_counts(self) -> dict[str | None, int]:
-        """Articles per language (None: undetermined), counted by the server."""
-        rows = self._query("SELECT language, count(*) AS n FROM articles GROUP BY language")
-        return dict(Counter({r["language"]: int(r["n"]) for r in rows}))
 
     def search(self, text: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         _check_paging(limit, offset)
@@ -549,8 +317,4 @@ class PostgresStore:
             "ORDER BY ts_rank(a.search_vector, q) DESC, a.seq LIMIT %s OFFSET %s",
             (_HEADLINE, _tsquery(words), limit, offset),
         )
-        return [
-            SearchHit(article_id=r["id"], name=r["name"], title=r["title"], outlet=r["outlet"],
-                      published=r["published"], url=r["url"], snippet=r["snip"] or "")
-            for r in rows
-        ]
+        return [self._hit(r) for r in rows]

@@ -4,8 +4,7 @@ column lists and statements built from them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from .common import COUNT_KEYS
+from typing import NamedTuple
 
 _V1 = """
 CREATE TABLE articles (
@@ -203,8 +202,25 @@ _ARTICLE_COLS = (*_ARTICLE_PLAIN, "published", "raw_text", "cleaned_text", "seq"
                  "raw_html")
 _SOURCE_COLS = ("name", "affiliation", "channel", "quote", "relayed_by")
 _P_SELECT = ", ".join(f"p.{c} AS p_{c}" for c in _PLACE_COLS)
-# The only tables `counts` reads.
-_COUNT_TABLES = dict(zip(COUNT_KEYS, COUNT_KEYS, strict=True))
+# What `articles()` / `get_article` read: everything an Article is rebuilt from, and not
+# the compressed HTML (nor PostgreSQL's tsvector), which can be large.
+_ARTICLE_SELECT = ", ".join(
+    (*_ARTICLE_PLAIN, "published", "raw_text", "cleaned_text", "ingested_at")
+)
+# The keys of `Store.counts`, each the table it counts: the only tables `counts` reads.
+COUNT_KEYS: tuple[str, ...] = ("articles", "events", "mentions", "claims", "places", "boilerplate")
+
+
+class Statements(NamedTuple):
+    """The row writers' statements in one dialect (SQLite's below, schema_pg's)."""
+
+    boilerplate: str
+    place: str  # an upsert
+    mention: str
+    event: str
+    event_source: str
+    claim: str
+    claim_source: str
 
 
 def _insert(table: str, cols: Sequence[str], upsert_key: str | None = None) -> str:
@@ -227,3 +243,7 @@ _INSERT_EVENT_SOURCE = _insert("event_sources", ("event_id", "ord", *_SOURCE_COL
 _INSERT_CLAIM = _insert("claims", _CLAIM_COLS)
 _INSERT_CLAIM_SOURCE = _insert("claim_sources", ("claim_id", "ord", *_SOURCE_COLS))
 _SELECT_SOURCES = ", ".join(f'"{c}"' for c in _SOURCE_COLS)
+STATEMENTS = Statements(
+    _INSERT_BOILERPLATE, _UPSERT_PLACE, _INSERT_MENTION, _INSERT_EVENT, _INSERT_EVENT_SOURCE,
+    _INSERT_CLAIM, _INSERT_CLAIM_SOURCE,
+)

@@ -25,6 +25,7 @@ from .schema import (
     _LOC_COLS,
     _PLACE_COLS,
     _SOURCE_COLS,
+    Statements,
 )
 
 # Our version table; its absence in a database that has tables means "not ours".
@@ -211,6 +212,10 @@ INSERT_EVENT = _insert("events", _EVENT_COLS)
 INSERT_EVENT_SOURCE = _insert("event_sources", ("event_id", "ord", *_SOURCE_COLS))
 INSERT_CLAIM = _insert("claims", _CLAIM_COLS)
 INSERT_CLAIM_SOURCE = _insert("claim_sources", ("claim_id", "ord", *_SOURCE_COLS))
+STATEMENTS = Statements(
+    INSERT_BOILERPLATE, UPSERT_PLACE, INSERT_MENTION, INSERT_EVENT, INSERT_EVENT_SOURCE,
+    INSERT_CLAIM, INSERT_CLAIM_SOURCE,
+)
 # Every table frontwatch creates, children first: what a test truncates, for instance.
 TABLES = (
     "claim_sources", "claims", "event_sources", "events", "mentions", "boilerplate",
