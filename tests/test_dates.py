@@ -23,6 +23,7 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 # Publication days used below, with their weekdays so the expectations can be checked by eye.
 FRI = date(2023, 3, 31)  # Friday
+THU = date(2023, 3, 30)
 SAT = date(2022, 9, 10)  # Saturday
 MON = date(2022, 9, 12)  # Monday
 WED = date(2023, 2, 8)  # Wednesday
@@ -253,7 +254,11 @@ def test_anaphoric_days_are_skipped() -> None:
 
 
 def test_hours() -> None:
-    assert only("Over the past 24 hours the town was shelled.", FRI) == (FRI, 1)
+    # A day's tally (the General Staff's morning summary) counts the day before.
+    assert only("Over the past 24 hours the town was shelled.", FRI) == (THU, 1)
+    for tally in ("in a day", "per day", "over the past day", "in 24 hours", "for the day"):
+        assert only(f"The enemy lost 40 soldiers {tally}.", FRI) == (THU, 1), tally
+    assert found("They walked for a day or two.", FRI) == []
     assert only("In the past few hours sirens sounded.", FRI) == (FRI, 1)
     assert only("In the last 48 hours the enemy advanced.", FRI) == (FRI, 2)
 

@@ -203,3 +203,54 @@ def test_assault_actions_are_a_clash() -> None:
                      "Marinka on Tuesday, the General Staff said.", "2023-09-06")
     clashes = [e for e in events if e.sub_event_type == "Armed clash"]
     assert clashes and clashes[0].side1 == "russia"
+
+
+@pytest.mark.parametrize(("text", "sub", "side"), [
+    ("On 4 May 2023, Russian troops shot dead a farmer in Velyka Oleksandrivka.",
+     "Attack", "russia"),
+    ("On 4 May 2023, Russian soldiers abducted two residents of Oleshky.",
+     "Abduction/forced disappearance", "russia"),
+    ("On 4 May 2023, Russian servicemen looted shops and houses in Nova Kakhovka.",
+     "Looting/property destruction", "russia"),
+    ("On 4 May 2023, Russian forces set up a military base in a school in Tokmak.",
+     "Headquarters or base established", "russia"),
+    ("On 4 May 2023, Ukrainian partisans detonated an explosive device under a car in "
+     "Berdiansk.", "Remote explosive/landmine/IED", "ukraine"),
+    ("On 4 May 2023, Ukrainian sappers defused two booby traps left by Russian troops in "
+     "Kherson.", "Disrupted weapons use", "ukraine"),
+    ("On 4 May 2023, Russian forces shelled, clashed with and advanced on Ukrainian troops "
+     "near Marinka.", "Armed clash", "russia"),
+    ("Border guards repelled two attacks near Bakhmut and killed 20 invaders.",
+     "Armed clash", "ukraine"),
+    ("Losses of the Armed Forces of Ukraine near Kupiansk amounted to 55 soldiers, the "
+     "Russian Defence Ministry said.", "Armed clash", "russia"),
+    ("Russian artillerymen destroyed two Ukrainian howitzers near Kherson.",
+     "Shelling/artillery/missile attack", "russia"),
+])
+def test_acled_typology_beyond_the_front(text: str, sub: str, side: str) -> None:
+    evs = _events(text, "2023-05-05")
+    assert [(e.sub_event_type, e.side1) for e in evs][:1] == [(sub, side)]
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 May 2023, Russian shelling killed two civilians in Kherson.",  # shelling, not by hand
+    "On 4 May 2023, Russian forces shelled Volfyne with mortars and grenade launchers near "
+    "Sumy.",  # a grenade launcher is a gun
+    "On 4 May 2023, Russian troops killed two Ukrainian soldiers near Bakhmut.",  # a fight
+])
+def test_no_one_sided_violence_where_there_is_more(text: str) -> None:
+    subs = {e.sub_event_type for e in _events(text, "2023-05-05")}
+    assert not subs & {"Attack", "Remote explosive/landmine/IED"}
+
+
+def test_a_strike_destroying_kit_stays_a_strike() -> None:
+    subs = [e.sub_event_type for e in _events(
+        "On 4 May 2023, a Russian missile strike destroyed two Ukrainian tanks near Kramatorsk.",
+        "2023-05-05")]
+    assert subs and "Armed clash" not in subs
+
+
+def test_day_tally_dates_the_day_before_publication() -> None:
+    (ev,) = _events("Russian Armed Forces destroyed up to 30 Ukrainian soldiers near Kupiansk "
+                    "in a day.", "2023-02-10")
+    assert ev.event_date == date(2023, 2, 9) and ev.time_precision == 1

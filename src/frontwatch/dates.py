@@ -211,8 +211,16 @@ _RELATIVE_PHRASES: tuple[tuple[str, str, str], ...] = (
     ("today", "earlier today this tonight overnight during",
      rf"(?:earlier{_S})?(?:(?<!of\s)today|this{_S}(?:morning|afternoon|evening)|tonight)"
      rf"|overnight|during{_S}the{_S}night(?!{_S}(?:of|to|into|before|on)\b)"),
+    # A day's tally ("over the past 24 hours", "in a day", "per day"), as the General
+    # Staff's and the regional administrations' morning summaries give it, counts the
+    # day before publication.
+    ("day_tally", f"{_IN_WORDS} the per",
+     rf"{_PAST}(?:24|twenty-four){_S}hours|{_PAST}day(?!{_S}or\b)"
+     rf"|(?:in|within|for|over){_S}(?:24|twenty-four){_S}hours"
+     rf"|(?:in|during|for|within){_S}(?:a|one|the){_S}day(?!{_S}(?:of|or|before|after|earlier|later|when)\b)"
+     rf"|per{_S}day"),
     ("last_day", f"{_IN_WORDS} the",
-     rf"{_PAST}(?:24|twenty-four|few|several|couple{_S}of){_S}hours"),
+     rf"{_PAST}(?:few|several|couple{_S}of){_S}hours"),
     ("recent_days", f"{_IN_WORDS} the past last previous recent this",
      rf"{_IN}(?:the{_S})?(?:past|last|previous){_S}{_COUNT}days{_NOT_OF}"
      rf"|(?:in{_S})?recent{_S}days"
@@ -476,6 +484,7 @@ _DAY1 = timedelta(days=1)
 # Relative phrases that resolve from the publication date alone: value, kind, future.
 _FIXED: dict[str, tuple[Callable[[date], date], SpanKind, bool]] = {
     "dby": (lambda p: p - 2 * _DAY1, "point", False),
+    "day_tally": (lambda p: p - _DAY1, "point", False),
     "last_day": (lambda p: p, "point", False),
     "yesterday": (lambda p: p - _DAY1, "point", False),
     "today": (lambda p: p, "point", False),
@@ -601,7 +610,7 @@ _NEXT_WORDS = {
     "at": "the",
     "a": f"few couple number {_NOUNS}",
     "that": f"same very {_NOUNS}",
-    "in": f"the recent early mid late past last previous coming {_NAMES}",
+    "in": f"the recent early mid late past last previous coming a one # {_NAMES}",
     "#": f"# of st nd rd th few {_NOUNS} {_NAMES}",
 }
 _FOLLOWS: dict[str, frozenset[str]] = {w: frozenset(ws.split()) for w, ws in _NEXT_WORDS.items()}
@@ -609,7 +618,7 @@ _FOLLOWS["an"] = _FOLLOWS["a"]
 # Any other starter: a word that can be second in some date expression.
 _FOLLOWS_ANY = frozenset(
     f"{_NEXT_WORDS['the']} {_NEXT_WORDS['in']} on of this that ago later earlier before after "
-    "few several couple number half week two three six seven".split()
+    "few several couple number half week two three six seven a one".split()
 )
 _WORD = re.compile(r"\b\w+")
 # Every pattern contains one of these (lower-cased), a month name or a year; weekdays,

@@ -26,6 +26,9 @@ def _actor_from_tokens(tokens: Sequence[Token], spk_side: str | None) -> tuple[s
                 and t.head.lower_ in ("troops", "forces", "units", "servicemen"):
             # A ministry on "its troops" speaks of its own side.
             return spk_side, lx.RUSSIA_MIL if spk_side == "russia" else lx.UKRAINE_MIL
+    if any(t.lower_ in ("partisans", "partisan") for t in tokens):
+        # "Ukrainian partisans" are the resistance, not the army the adjective names.
+        return lx.ACTOR_WORDS["partisans"]
     for t in tokens:
         low = t.lower_.replace("’", "'").removesuffix("'s")
         if low in lx.ACTOR_WORDS:
@@ -151,6 +154,8 @@ def _actor2(sub: str, side: str, sent_low: str, place: Mention) -> tuple[str | N
         # What a side shoots down is the other side's.
         other = "ukraine" if side == "russia" else "russia"
         return (lx.RUSSIA_MIL if other == "russia" else lx.UKRAINE_MIL), other
+    if sub in (lx.ATTACK, lx.ABDUCTION, lx.LOOTING):
+        return (lx.CIVILIANS_RU if place.place.country == "RU" else lx.CIVILIANS_UA), "other"
     if sub in (lx.SHELLING, lx.AIR, lx.IED):
         if re.search(r"\b(civilian|civilians|residential|homes?|houses?|hospital|school|"
                      r"apartment|people|residents)\b", sent_low):

@@ -69,8 +69,48 @@ class _Found:
     tok: Token
 
 
+_BASE_CUE = lx.Cue("base")
+_IED_CUE = lx.Cue("ied")
+# Nouns that are an explosive left behind when a mine-like word qualifies them:
+# "an explosive device", "an unexploded shell".
+_IED_HEADS = frozenset({"device", "charge", "shell", "munition", "projectile", "object",
+                        "item", "element", "trap", "ordnance", "explosion", "blast"})
+# What a passer-by does to an explosive left behind: "stepped on", "activated".
+_SET_OFF = frozenset({"activate", "trigger", "step", "detonate", "handle", "touch", "pick"})
+_LOOT_CUE = lx.Cue("loot")
+
+
+def _base_cue(tok: Token) -> lx.Cue | None:
+    """ "set up headquarters in a school", "turned the plant into a base", "troops were
+    stationed in the hospital": a force making a place its base."""
+    if tok.lemma_ in ("station", "garrison", "quarter"):
+        return _BASE_CUE if tok.tag_ == "VBN" else None
+    if tok.lemma_ == "set" and not any(c.dep_ == "prt" and c.lower_ == "up"
+                                       for c in tok.children):
+        return None
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if tok.lemma_ in ("turn", "convert"):
+        objs = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "into"
+                for g in c.children if g.dep_ == "pobj"]
+    return _BASE_CUE if any(o.lemma_.lower() in lx.BASE_NOUNS or o.lower_ in lx.BASE_NOUNS
+                            for o in objs) else None
+
+
 def _cue_for_token(tok: Token) -> lx.Cue | None:
     low = tok.lower_
+    if tok.pos_ == "VERB" and tok.lemma_ in lx.BASE_VERBS:
+        return _base_cue(tok)
+    if tok.lemma_ in _IED_HEADS and tok.pos_ == "NOUN" and (any(
+            c.lower_ in lx.IED_MODIFIERS for c in tok.children) or (
+            tok.dep_ in ("dobj", "pobj") and tok.head.lemma_ in _SET_OFF)):
+        # "an explosive device", "an unexploded shell", "accidentally activated a cluster
+        # munition": explosives left behind or planted.
+        return _IED_CUE
+    if tok.lemma_ in ("grenade", "mine") and tok.head.lemma_ in ("launcher", "layer"):
+        return None  # a grenade launcher is a gun, a minelayer a ship
+    if tok.lemma_ == "burn" and any(c.dep_ == "prt" and c.lower_ == "down"
+                                    for c in tok.children):
+        return _LOOT_CUE
     if tok.pos_ in ("VERB",) and tok.lemma_ in lx.VERB_CUES:
         cue = lx.VERB_CUES[tok.lemma_]
         if cue.kind == lx.CAPTURE and (tok.dep_ == "amod" or (tok.tag_ == "VBN" and any(
@@ -78,6 +118,13 @@ def _cue_for_token(tok: Token) -> lx.Cue | None:
             # "occupied Kherson", "Russian-occupied areas": who holds a place, not its
             # capture.
             return None
+        if cue.weak and not _tallies_fighting(tok):
+            return None
+        if tok.lemma_ == "fire" and not any(
+                c.dep_ == "prep" and c.lower_ in ("at", "on", "upon") for c in tok.children) \
+                and not any(c.dep_ == "dobj" and c.lower_ in lx.SHELLING_MODIFIERS
+                            for c in tok.children):
+            return None  # "fired at the town", "fired rockets"; not "fired the commander"
         if tok.lemma_ == "seize" and any(c.dep_ == "prep" and c.lower_ in ("on", "upon")
                                          for c in tok.children) and not any(
                 c.dep_ == "dobj" for c in tok.children):
@@ -104,7 +151,15 @@ def _cue_for_token(tok: Token) -> lx.Cue | None:
 def _refine_kind(cue: lx.Cue, tok: Token) -> lx.Cue:
     """Modifiers decide a strike's kind: "drone attack" is an air strike."""
     mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
-    mods |= {c.lower_ for c in tok.subtree if c.dep_ == "pobj" and c.head.lower_ == "with"}
+    # "with drones", "dropped from drones": the weapon that carried it.
+    mods |= {c.lower_ for c in tok.subtree if c.dep_ == "pobj" and c.head.lower_ in
+             ("with", "from")}
+    if tok.lemma_ == "inflict":
+        # "inflicted a fire defeat": how is told in the thing inflicted.
+        mods |= {g.lower_ for c in tok.children if c.dep_ == "dobj" for g in c.children
+                 if g.dep_ in ("compound", "amod")}
+        if "fire" in mods:
+            return replace(cue, kind="shelling", movement=None)
     if tok.pos_ == "VERB":
         # "three Shahed-type drones hit the district": the weapon is the subject.
         for c in tok.children:
@@ -147,6 +202,59 @@ def find_cues(sent: Span) -> list[_Found]:
     return found
 
 
+def _objects(tok: Token) -> list[Token]:
+    """The verb's objects, with those joined to them: "40 invaders and five depots"."""
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    return objs + [c for o in objs for c in o.children if c.dep_ == "conj"]
+
+
+def _tallies_fighting(tok: Token) -> bool:
+    """Whether a tally verb counts fighting: soldiers or kit destroyed ("destroyed up to
+    30 Ukrainian soldiers", "the enemy MLRS"), a defeat inflicted, men lost."""
+    objs = _objects(tok)
+    if tok.lemma_ == "inflict":
+        return any(o.lemma_.lower() in lx.INFLICTED or o.lower_ in lx.INFLICTED for o in objs)
+    for o in objs:
+        if o.lower_ in lx.MILITARY_TARGETS or o.lemma_.lower() in lx.MILITARY_TARGETS:
+            return True
+        if tok.lemma_ == "lose" and o.lower_ in ("people", "men", "personnel"):
+            return True
+        if tok.lemma_ != "lose" and any(
+                t.lower_ in lx.ACTOR_WORDS or t.lower_ in lx.ENEMY_WORDS for t in o.subtree):
+            return True  # "eliminated 40 Russians", "destroyed the enemy's guns"
+    return False
+
+
+def _harms_civilians(tok: Token) -> bool:
+    """Whether the verb's victim is someone not fighting: "shot a farmer", "a resident
+    was tortured"; in "kidnapped, tortured and killed a resident" the victim hangs on the
+    last verb of the row."""
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if all(o.pos_ == "NUM" for o in objs):
+        # "killed three and wounded eight civilians": the noun comes with the last verb.
+        row = [c for c in tok.children if c.dep_ == "conj"]
+        if tok.dep_ == "conj":
+            row.append(tok.head)
+        objs = [c for v in row for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(o.lower_ in lx.CIVILIAN_WORDS or o.lemma_.lower() in lx.CIVILIAN_WORDS
+               for o in objs)
+
+
+def _one_sided(cues: list[_Found]) -> list[_Found]:
+    """Keep tallies and the one-sided cues (killing by hand, abduction, looting, a base)
+    only where nothing else violent happens in the sentence, and killings only of
+    civilians."""
+    others = any(f.cue.kind not in lx.ONE_SIDED_KINDS and f.cue.kind != "arrest"
+                 and not f.cue.weak for f in cues)
+    kept = [f for f in cues if not f.cue.weak or not others]
+    kept = [f for f in kept if f.cue.kind not in lx.ONE_SIDED_KINDS or (
+        not others and (f.cue.kind != "harm" or _harms_civilians(f.tok)))]
+    if any(f.cue.kind == "harm" for f in kept):
+        # ACLED codes an abduction that ends in a killing as the attack.
+        kept = [f for f in kept if f.cue.kind != "abduct"]
+    return kept
+
+
 def _movement(cue: lx.Cue, tok: Token) -> str | None:
     movement = cue.movement
     if cue.kind != "clash":
@@ -167,7 +275,8 @@ def _movement(cue: lx.Cue, tok: Token) -> str | None:
 
 
 _KIND_OF_SUB = {lx.SHELLING: "shelling", lx.AIR: "air", lx.IED: "ied", lx.DISRUPTED: "disrupted",
-                lx.GOV_REGAINS: "capture", lx.NSA_OVERTAKES: "capture", lx.ARREST: "arrest"}
+                lx.GOV_REGAINS: "capture", lx.NSA_OVERTAKES: "capture", lx.ARREST: "arrest",
+                lx.ATTACK: "harm", lx.ABDUCTION: "abduct", lx.LOOTING: "loot", lx.HQ: "base"}
 
 
 def _sub_event(kind: str, side: str, place: Mention, movement: str | None = None) -> str:
@@ -185,6 +294,10 @@ def _sub_event(kind: str, side: str, place: Mention, movement: str | None = None
         "ied": lx.IED,
         "disrupted": lx.DISRUPTED,
         "arrest": lx.ARREST,
+        "harm": lx.ATTACK,
+        "abduct": lx.ABDUCTION,
+        "loot": lx.LOOTING,
+        "base": lx.HQ,
     }.get(kind, lx.CLASH)
 
 
@@ -319,7 +432,7 @@ def _sentence_date(sent: Span, tok: Token, ctx: _Context,
 
 def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
                      ) -> list[tuple[Event | None, Claim | None]]:
-    cues = find_cues(sent)
+    cues = _one_sided(find_cues(sent))
     if not cues:
         return []
     att: Attribution = ctx.attributor.for_sentence(sent)
@@ -367,7 +480,8 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
                 if held is not None:
                     out.append((None, held))
             continue
-        if f.cue.needs_place_object and not _has_place_object(f.tok, sent_ms):
+        if f.cue.needs_place_object and not _has_place_object(f.tok, sent_ms) and not (
+                f.tok.lemma_ == "hit" and _tallies_fighting(f.tok)):
             continue
         if _refers_back(f.tok) or is_habitual(f.tok):
             continue
@@ -409,7 +523,8 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
         if "disrupted" in merged and merged["disrupted"][1].pos_ == "VERB":
             # "shot down 2 Russian drones over Kherson": the drones are the interception's
             # object, not a strike of their own.
-            for k in ("air", "shelling"):
+            # So are the booby traps sappers defused.
+            for k in ("air", "shelling", "ied"):
                 if k in merged and merged[k][1].i in {t.i for t in merged["disrupted"][1].subtree}:
                     del merged[k]
         for kind, (cue, tok, movement) in merged.items():
@@ -419,6 +534,13 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
             tok_att = ctx.attributor.for_token(tok, att)
             spk_side = speaker_side(tok_att.origin)
             actor = _actor_for(tok, sent, clause, spk_side, cue, spk_spans)
+            if cue.loser and actor is not None:
+                # "Ukraine's losses amounted to 55 soldiers": Russia's doing.
+                actor = _other_force(actor[0], actor[2])
+            elif actor is None and kind == "clash":
+                # "Over 40 Ukrainian soldiers killed in battles": the other side fought.
+                victims = _victim_side(sent, spk_side)
+                actor = _other_force(victims, False) if victims else None
             if actor is None and kind == "clash" and _attack_on_town(tok, sent_ms):
                 # "Saturday's attack on the centre of Belgorod", nobody named: in this
                 # war an attack on a town with no ground force in the sentence is a strike.
@@ -427,7 +549,9 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
                 actor = _infer_remote_actor(places[0], spk_side)
             if actor is None:
                 continue
-            side, actor1, _explicit = actor
+            side, actor1, explicit = actor
+            if kind in lx.ONE_SIDED_KINDS and not explicit:
+                continue  # "a resident was shot": by whom the text does not say
             attacker = _repelled(tok, spk_side)
             if attacker is not None and attacker[0] != side:
                 # "Russian units repelled Ukrainian assaults": the clash is Ukraine's
@@ -439,7 +563,50 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
                 out.append(_build(sent, ctx, tok_att, tok, cue, kind, side, actor1, movement,
                                   place,
                                   sent_low, background, inherited, ref_date))
-    return out
+    return _clash_over_shelling(out)
+
+
+def _clash_over_shelling(out: list[tuple[Event | None, Claim | None]]
+                         ) -> list[tuple[Event | None, Claim | None]]:
+    """Shelling told with fighting by the same side at the same place ("shelled, clashed
+    with and advanced on Ukrainian troops near Marinka") is the fighting: ACLED codes a
+    battle with its artillery as one armed clash."""
+    fights = {(ev.side1, ev.location.place.geonameid) for ev, _ in out
+              if ev is not None and ev.sub_event_type == lx.CLASH}
+    return [(None, claim) if ev is not None and ev.sub_event_type == lx.SHELLING and
+            (ev.side1, ev.location.place.geonameid) in fights else (ev, claim)
+            for ev, claim in out]
+
+
+def _other_force(side: str, explicit: bool) -> tuple[str, str, bool] | None:
+    if side == "russia":
+        return "ukraine", lx.UKRAINE_MIL, explicit
+    if side == "ukraine":
+        return "russia", lx.RUSSIA_MIL, explicit
+    return None
+
+
+_VICTIM_VERBS = frozenset({"kill", "eliminate", "destroy", "neutralize", "neutralise",
+                           "liquidate", "wound", "injure", "die", "perish"})
+
+
+def _victim_side(sent: Span, spk_side: str | None) -> str | None:
+    """The one side the sentence says lost men: the killed, destroyed or dead."""
+    sides: set[str] = set()
+    for t in sent:
+        if t.pos_ != "VERB" or t.lemma_ not in _VICTIM_VERBS:
+            continue
+        deps = ("nsubj",) if t.lemma_ in ("die", "perish") else ("dobj", "nsubjpass")
+        nps = [c for c in t.children if c.dep_ in deps]
+        if t.dep_ == "acl" and t.tag_ == "VBN":
+            nps.append(t.head)  # "40 soldiers killed in battles"
+        for np in nps:
+            # The noun phrase up to its head: "soldiers killed in battles in DPR" names
+            # DPR as a place, not as a victim.
+            got = _actor_from_tokens([x for x in np.subtree if x.i <= np.i], spk_side)
+            if got is not None:
+                sides.add(got[0])
+    return sides.pop() if len(sides) == 1 else None
 
 
 def _build(sent: Span, ctx: _Context, att: Attribution, tok: Token, cue: lx.Cue, kind: str,

@@ -19,6 +19,9 @@ IED = "Remote explosive/landmine/IED"
 DISRUPTED = "Disrupted weapons use"
 NONVIOLENT_TRANSFER = "Non-violent transfer of territory"
 ATTACK = "Attack"
+ABDUCTION = "Abduction/forced disappearance"
+LOOTING = "Looting/property destruction"
+HQ = "Headquarters or base established"
 ARREST = "Arrests"
 
 EVENT_TYPE_OF = {
@@ -29,6 +32,9 @@ EVENT_TYPE_OF = {
     AIR: "Explosions/Remote violence",
     IED: "Explosions/Remote violence",
     ATTACK: "Violence against civilians",
+    ABDUCTION: "Violence against civilians",
+    LOOTING: "Violence against civilians",
+    HQ: "Strategic developments",
     DISRUPTED: "Strategic developments",
     NONVIOLENT_TRANSFER: "Strategic developments",
     ARREST: "Strategic developments",
@@ -41,12 +47,19 @@ CAPTURE = "capture"
 
 @dataclass(frozen=True, slots=True)
 class Cue:
-    kind: str  # "clash", "capture", "shelling", "air", "ied", "disrupted", "arrest"
+    # "clash", "capture", "shelling", "air", "ied", "disrupted", "arrest"; and the
+    # one-sided kinds "harm" (harming people by hand), "abduct", "loot", "base".
+    kind: str
     movement: str | None = None
     # A side the word itself implies whoever the subject is: "liberate" is said of
     # Ukraine's recapture, "occupy" of Russia's.
     implied_side: str | None = None
     needs_place_object: bool = False  # "take" counts only when it takes a place
+    # A tally rather than an account ("destroyed 30 soldiers", "losses amounted to 55"):
+    # it stands for the fighting only when the sentence tells nothing more direct.
+    weak: bool = False
+    # The side the words name is the one that suffered: "Ukraine's losses", "lost 200".
+    loser: bool = False
 
 
 VERB_CUES: dict[str, Cue] = {
@@ -101,8 +114,40 @@ VERB_CUES: dict[str, Cue] = {
     "bomb": Cue("air"),
     "intercept": Cue("disrupted"),
     "down": Cue("disrupted"),
+    "detonate": Cue("ied"),
+    # tallies of the other side's losses (checked for a military object)
+    "destroy": Cue("clash", weak=True),
+    "eliminate": Cue("clash", weak=True),
+    "neutralize": Cue("clash", weak=True),
+    "neutralise": Cue("clash", weak=True),
+    "liquidate": Cue("clash", weak=True),
+    "inflict": Cue("clash", weak=True),
+    "lose": Cue("clash", weak=True, loser=True),
+    "fire": Cue("shelling"),
     "detain": Cue("arrest"),
     "arrest": Cue("arrest"),
+    # violence by hand against people who are not fighting (checked for a victim)
+    "kill": Cue("harm"),
+    "murder": Cue("harm"),
+    "execute": Cue("harm"),
+    "torture": Cue("harm"),
+    "shoot": Cue("harm"),
+    "beat": Cue("harm"),
+    "stab": Cue("harm"),
+    "abduct": Cue("abduct"),
+    "kidnap": Cue("abduct"),
+    "loot": Cue("loot"),
+    "plunder": Cue("loot"),
+    "pillage": Cue("loot"),
+    "ransack": Cue("loot"),
+    "vandalize": Cue("loot"),
+    "vandalise": Cue("loot"),
+    "torch": Cue("loot"),
+    "confiscate": Cue("loot"),
+    "steal": Cue("loot"),
+    "expropriate": Cue("loot"),
+    "defuse": Cue("disrupted"),
+    "demine": Cue("disrupted"),
 }
 
 NOUN_CUES: dict[str, Cue] = {
@@ -155,21 +200,70 @@ NOUN_CUES: dict[str, Cue] = {
     "mine": Cue("ied"),
     "landmine": Cue("ied"),
     "ied": Cue("ied"),
+    "uxo": Cue("ied"),
+    "ordnance": Cue("ied"),
+    "tripwire": Cue("ied"),
+    "grenade": Cue("ied"),
+    "explosive": Cue("ied"),
+    "explosives": Cue("ied"),
     "interception": Cue("disrupted"),
+    "abduction": Cue("abduct"),
+    "kidnapping": Cue("abduct"),
+    "looting": Cue("loot"),
+    "losses": Cue("clash", weak=True, loser=True),
 }
+
+# What a tally counts when it tallies fighting: people under arms and their kit.
+MILITARY_TARGETS = frozenset({
+    "soldier", "soldiers", "serviceman", "servicemen", "fighter", "fighters", "militant",
+    "militants", "mercenary", "mercenaries", "invader", "invaders", "occupier", "occupiers",
+    "personnel", "manpower", "unit", "units", "troops", "tank", "tanks", "howitzer",
+    "howitzers", "depot", "depots", "position", "positions", "post", "posts", "vehicle",
+    "vehicles", "equipment", "launcher", "launchers", "mlrs", "himars", "radar", "radars",
+    "gun", "guns", "mortar", "mortars", "helicopter", "helicopters", "aircraft", "plane",
+    "planes", "jet", "jets", "boat", "boats", "barge", "warehouse", "warehouses",
+    "ammunition", "battery", "batteries", "system", "systems", "installation", "armour",
+    "armor", "apc", "apcs", "ifv", "bmp", "btr", "truck", "trucks", "command",
+    "headquarters", "brigade", "battalion", "company", "group", "groups", "military",
+    "militaryman", "crew", "crews", "infantry", "paratroopers", "marines", "sniper",
+    "snipers", "grad", "gvozdika"})
+# What "inflict" must inflict to be fighting: "inflicted a fire defeat on units".
+INFLICTED = frozenset({"defeat", "damage", "losses", "loss", "blow", "blows", "strike",
+                       "strikes", "casualties"})
+
+# The one-sided kinds only stand when nothing else violent happens in the sentence:
+# "Russian shelling killed two civilians" is shelling, not a killing by hand.
+ONE_SIDED_KINDS = frozenset({"harm", "abduct", "loot", "base"})
+# Whom "harm" must fall on to be an attack on civilians: "troops shot a farmer".
+CIVILIAN_WORDS = frozenset({
+    "civilian", "civilians", "resident", "residents", "man", "men", "woman", "women", "child",
+    "children", "boy", "boys", "girl", "girls", "teenager", "teenagers", "people", "person",
+    "villager", "villagers", "farmer", "farmers", "volunteer", "volunteers", "priest",
+    "pastor", "journalist", "journalists", "teacher", "teachers", "driver", "family",
+    "families", "pensioner", "pensioners", "elderly", "local", "locals", "official",
+    "officials", "mayor", "activist", "activists", "citizen", "citizens", "collaborator",
+    "deputy", "doctor", "doctors", "medic", "medics", "worker", "workers", "inhabitant",
+    "inhabitants", "husband", "wife", "son", "daughter", "mother", "father", "couple"})
+# What a force sets up when it makes a place its base: "set up headquarters in a school".
+BASE_NOUNS = frozenset({"base", "bases", "headquarters", "hq", "presence", "post", "posts",
+                        "camp", "camps", "garrison", "outpost", "outposts", "barracks"})
+BASE_VERBS = frozenset({"establish", "set", "open", "build", "create", "turn", "convert",
+                        "station", "garrison", "quarter"})
 
 # Words that make a cue noun a remote-violence one whatever the head says:
 # "air strike", "drone attack", "missile strike", "artillery fire".
 AIR_MODIFIERS = frozenset(
     {"air", "drone", "drones", "uav", "uavs", "shahed", "kamikaze", "aerial", "aviation",
-     "glide", "helicopter", "force"}
+     "glide", "helicopter", "force", "aerospace"}
 )
 SHELLING_MODIFIERS = frozenset(
     {"missile", "missiles", "rocket", "rockets", "artillery", "mortar", "mortars", "mlrs",
      "grad", "iskander", "kalibr", "himars", "tank", "cluster", "shelling", "ballistic",
-     "cruise", "s-300"}
+     "cruise", "s-300", "gunners", "artillerymen"}
 )
-IED_MODIFIERS = frozenset({"mine", "mines", "landmine", "ied", "explosive", "booby"})
+IED_MODIFIERS = frozenset({"mine", "mines", "landmine", "ied", "explosive", "booby", "car",
+                           "improvised", "unexploded", "anti-personnel", "anti-tank",
+                           "tripwire"})
 
 # Fixed phrases checked on the lower-cased sentence: (phrase, cue).
 PHRASE_CUES: tuple[tuple[str, Cue], ...] = (
@@ -199,6 +293,7 @@ PHRASE_CUES: tuple[tuple[str, Cue], ...] = (
     ("air force", Cue("air")),
     ("glide bomb", Cue("air")),
     ("pulled out", Cue("clash", "withdraw")),
+    ("set fire to", Cue("loot")),
     ("blown up", Cue("ied")),
     ("blew up", Cue("ied")),
     ("blow up", Cue("ied")),
@@ -247,6 +342,7 @@ NAF = "NAF: United Armed Forces of Novorossiya"
 CIVILIANS_UA = "Civilians (Ukraine)"
 CIVILIANS_RU = "Civilians (Russia)"
 SBU = "Security Service of Ukraine"
+UNIDENTIFIED_UA = "Unidentified Armed Group (Ukraine)"
 
 # lower-case token -> (side, actor name). Multiword keys are matched on the text.
 ACTOR_WORDS: dict[str, tuple[str, str]] = {
@@ -254,6 +350,7 @@ ACTOR_WORDS: dict[str, tuple[str, str]] = {
     "russian": ("russia", RUSSIA_MIL),
     "russians": ("russia", RUSSIA_MIL),
     "moscow": ("russia", RUSSIA_MIL),
+    "rf": ("russia", RUSSIA_MIL),
     "kremlin": ("russia", RUSSIA_MIL),
     "occupiers": ("russia", RUSSIA_MIL),
     "occupier": ("russia", RUSSIA_MIL),
@@ -274,6 +371,9 @@ ACTOR_WORDS: dict[str, tuple[str, str]] = {
     "zsu": ("ukraine", UKRAINE_MIL),
     "sbu": ("ukraine", SBU),
     "defenders": ("ukraine", UKRAINE_MIL),
+    # ACLED codes the resistance in occupied towns as an unidentified group.
+    "partisans": ("ukraine", UNIDENTIFIED_UA),
+    "partisan": ("ukraine", UNIDENTIFIED_UA),
 }
 # Rivers that share a name with a town: "across the Dnipro" is the river.
 RIVER_NAMES = frozenset({"dnipro", "dnieper", "dnepr", "donets", "oskil", "oskol", "desna",
