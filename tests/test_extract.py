@@ -254,3 +254,18 @@ def test_day_tally_dates_the_day_before_publication() -> None:
     (ev,) = _events("Russian Armed Forces destroyed up to 30 Ukrainian soldiers near Kupiansk "
                     "in a day.", "2023-02-10")
     assert ev.event_date == date(2023, 2, 9) and ev.time_precision == 1
+
+
+def test_deaths_tell_whose_fight() -> None:
+    (ev,) = _events("More than 20 Ukrainian soldiers killed near Bakhmut in 24 hours.",
+                    "2023-02-10")
+    assert (ev.sub_event_type, ev.side1, ev.fatalities) == ("Armed clash", "russia", 20)
+    (ev,) = _events("Two Russian servicemen died near Kreminna.", "2023-02-10")
+    assert ev.side1 == "ukraine"
+
+
+def test_later_casualties_belong_to_the_event_told() -> None:
+    evs = _events("On 15 March 2024, the Russian military shelled Ukrainian positions near "
+                  "Novopokrovka. According to Russian sources, more than 40 Ukrainian "
+                  "soldiers were killed.", "2024-03-15")
+    assert [e.sub_event_type for e in evs] == ["Shelling/artillery/missile attack"]

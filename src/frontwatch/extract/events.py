@@ -96,10 +96,37 @@ def _base_cue(tok: Token) -> lx.Cue | None:
                             for o in objs) else None
 
 
+_TALLY = lx.Cue("clash", weak=True)
+_LOSS = lx.Cue("clash", weak=True, loser=True)
+
+
+def _is_military(np: Token) -> bool:
+    return np.lower_ in lx.MILITARY_TARGETS or np.lemma_.lower() in lx.MILITARY_TARGETS or \
+        (np.lower_ in lx.ACTOR_WORDS and np.pos_ in ("NOUN", "PROPN"))
+
+
+def _death_cue(tok: Token) -> lx.Cue | None:
+    """Deaths as the fighting they tell of: "killed 20 invaders" is the killers' fight,
+    "40 Ukrainian soldiers killed", "servicemen died" the other side's; civilians killed
+    by hand are an attack, killed by no one named are no event."""
+    victims = [c for c in tok.children if c.dep_ == "nsubjpass"]
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        victims.append(tok.head)  # "40 soldiers killed in battles"
+    if not victims and tok.lemma_ == "kill" and any(c.dep_ == "dobj" for c in tok.children):
+        if _harms_civilians(tok):
+            return lx.VERB_CUES["kill"]
+        return _TALLY if any(_is_military(o) for o in _objects(tok)) else None
+    if tok.lemma_ != "kill":
+        victims += [c for c in tok.children if c.dep_ == "nsubj"]  # "servicemen died"
+    return _LOSS if any(_is_military(v) for v in victims) else None
+
+
 def _cue_for_token(tok: Token) -> lx.Cue | None:
     low = tok.lower_
     if tok.pos_ == "VERB" and tok.lemma_ in lx.BASE_VERBS:
         return _base_cue(tok)
+    if tok.pos_ == "VERB" and tok.lemma_ in ("kill", "die", "perish"):
+        return _death_cue(tok)
     if tok.lemma_ in _IED_HEADS and tok.pos_ == "NOUN" and (any(
             c.lower_ in lx.IED_MODIFIERS for c in tok.children) or (
             tok.dep_ in ("dobj", "pobj") and tok.head.lemma_ in _SET_OFF)):
@@ -154,7 +181,7 @@ def _refine_kind(cue: lx.Cue, tok: Token) -> lx.Cue:
     # "with drones", "dropped from drones": the weapon that carried it.
     mods |= {c.lower_ for c in tok.subtree if c.dep_ == "pobj" and c.head.lower_ in
              ("with", "from")}
-    if tok.lemma_ == "inflict":
+    if tok.lemma_ in ("inflict", "deal"):
         # "inflicted a fire defeat": how is told in the thing inflicted.
         mods |= {g.lower_ for c in tok.children if c.dep_ == "dobj" for g in c.children
                  if g.dep_ in ("compound", "amod")}
@@ -166,6 +193,10 @@ def _refine_kind(cue: lx.Cue, tok: Token) -> lx.Cue:
             if c.dep_ == "nsubj" and c.lower_ not in ("force", "forces"):
                 mods |= {c.lower_} | {
                     g.lower_ for g in c.children if g.dep_ in ("compound", "amod")}
+            elif c.dep_ == "nsubj" and cue.weak:
+                # "Aerospace Forces destroyed ...": the branch tells the weapon (an
+                # interception by the "Air Force" is no air strike: not a tally).
+                mods |= {g.lower_ for g in c.children if g.dep_ == "compound"}
     if mods & lx.AIR_MODIFIERS:
         return replace(cue, kind="air", movement=None)
     if mods & lx.IED_MODIFIERS:
@@ -212,7 +243,7 @@ def _tallies_fighting(tok: Token) -> bool:
     """Whether a tally verb counts fighting: soldiers or kit destroyed ("destroyed up to
     30 Ukrainian soldiers", "the enemy MLRS"), a defeat inflicted, men lost."""
     objs = _objects(tok)
-    if tok.lemma_ == "inflict":
+    if tok.lemma_ in ("inflict", "deal"):
         return any(o.lemma_.lower() in lx.INFLICTED or o.lower_ in lx.INFLICTED for o in objs)
     for o in objs:
         if o.lower_ in lx.MILITARY_TARGETS or o.lemma_.lower() in lx.MILITARY_TARGETS:
@@ -328,6 +359,7 @@ class _Context:
     history_places: set[int] = field(default_factory=set)  # places of long-past events
     in_lead: bool = False  # inside the first body paragraph
     lead_seen: bool = False
+    told: bool = False  # an event was already told: later tallies are its aftermath
 
 
 def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
@@ -366,6 +398,7 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
                 claims.append(claim)
             if ev is None:
                 continue
+            ctx.told = True
             key = (ev.side1, ev.actor1, ev.sub_event_type, ev.location.place.geonameid,
                    ev.event_date, ev.movement)
             if key in events:
@@ -433,6 +466,10 @@ def _sentence_date(sent: Span, tok: Token, ctx: _Context,
 def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
                      ) -> list[tuple[Event | None, Claim | None]]:
     cues = _one_sided(find_cues(sent))
+    if ctx.told:
+        # "More than 40 Ukrainian soldiers were killed", after the shelling it follows:
+        # the casualties of the event told, not a fight of their own.
+        cues = [f for f in cues if not f.cue.weak]
     if not cues:
         return []
     att: Attribution = ctx.attributor.for_sentence(sent)
@@ -537,7 +574,11 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
             if cue.loser and actor is not None:
                 # "Ukraine's losses amounted to 55 soldiers": Russia's doing.
                 actor = _other_force(actor[0], actor[2])
-            elif actor is None and kind == "clash":
+            elif cue.weak and actor is not None and not actor[2]:
+                # A tally's subject is who did it; a side named elsewhere in the clause
+                # ("marines destroyed seven invaders") is more likely the loser.
+                actor = None
+            if actor is None and kind == "clash":
                 # "Over 40 Ukrainian soldiers killed in battles": the other side fought.
                 victims = _victim_side(sent, spk_side)
                 actor = _other_force(victims, False) if victims else None
@@ -587,7 +628,7 @@ def _other_force(side: str, explicit: bool) -> tuple[str, str, bool] | None:
 
 
 _VICTIM_VERBS = frozenset({"kill", "eliminate", "destroy", "neutralize", "neutralise",
-                           "liquidate", "wound", "injure", "die", "perish"})
+                           "liquidate", "wound", "injure", "die", "perish", "sink"})
 
 
 def _victim_side(sent: Span, spk_side: str | None) -> str | None:
@@ -596,8 +637,8 @@ def _victim_side(sent: Span, spk_side: str | None) -> str | None:
     for t in sent:
         if t.pos_ != "VERB" or t.lemma_ not in _VICTIM_VERBS:
             continue
-        deps = ("nsubj",) if t.lemma_ in ("die", "perish") else ("dobj", "nsubjpass")
-        nps = [c for c in t.children if c.dep_ in deps]
+        nps = [c for c in t.children if c.dep_ == "nsubj"] if t.lemma_ in ("die", "perish") \
+            else _objects(t)
         if t.dep_ == "acl" and t.tag_ == "VBN":
             nps.append(t.head)  # "40 soldiers killed in battles"
         for np in nps:
