@@ -148,7 +148,8 @@ def _cue_for_token(tok: Token) -> lx.Cue | None:
         if cue.weak and not _tallies_fighting(tok):
             return None
         if tok.lemma_ == "fire" and not any(
-                c.dep_ == "prep" and c.lower_ in ("at", "on", "upon") for c in tok.children) \
+                c.dep_ == "prep" and c.lower_ in ("at", "on", "upon", "into")
+                for c in tok.children) \
                 and not any(c.dep_ == "dobj" and c.lower_ in lx.SHELLING_MODIFIERS
                             for c in tok.children):
             return None  # "fired at the town", "fired rockets"; not "fired the commander"
@@ -236,6 +237,10 @@ def find_cues(sent: Span) -> list[_Found]:
 def _objects(tok: Token) -> list[Token]:
     """The verb's objects, with those joined to them: "40 invaders and five depots"."""
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+        # "destroyed up to a hundred soldiers", parsed as a particle and a preposition.
+        objs += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
+                 for g in c.children if g.dep_ == "pobj"]
     return objs + [c for o in objs for c in o.children if c.dep_ == "conj"]
 
 
