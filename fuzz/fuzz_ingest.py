@@ -13,8 +13,9 @@ import _common
 import atheris
 
 with atheris.instrument_imports(include=["frontwatch"]):
+    from frontwatch.encoding import decode_bytes
     from frontwatch.errors import InputError
-    from frontwatch.ingest import decode_bytes, read_path
+    from frontwatch.ingest import read_path
     from frontwatch.records import Article
     from frontwatch.settings import Settings
 

@@ -27,8 +27,9 @@ from hypothesis import strategies as st
 
 from frontwatch import clean as clean_mod
 from frontwatch import dates, ingest, pipeline
+from frontwatch.encoding import decode_bytes
 from frontwatch.errors import InputError
-from frontwatch.ingest import decode_bytes, read_path
+from frontwatch.ingest import read_path
 from frontwatch.limits import TimeLimitExceeded, limits_supported, time_left, time_limit
 from frontwatch.places import get_gazetteer, resolve_places
 from frontwatch.records import Article, ArticleResult

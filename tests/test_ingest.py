@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from frontwatch import ingest
+from frontwatch.encoding import decode_bytes
 from frontwatch.errors import InputError
 from frontwatch.ingest import (
     ArticleMeta,
-    decode_bytes,
     html_to_article,
     iter_paths,
     load_meta,

@@ -42,8 +42,8 @@ from dataclasses import dataclass, field
 from email.message import Message
 from typing import Literal, Protocol
 
+from .encoding import decode_bytes
 from .errors import FetchError
-from .ingest import decode_bytes
 from .settings import Settings
 
 log = logging.getLogger(__name__)
