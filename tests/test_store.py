@@ -330,6 +330,8 @@ def test_place_upsert_updates_earlier_events(store: Store) -> None:
     assert store.counts()["places"] == 4
     names = {e.location.place.name for e in store.events(EventFilter(place="712451"))}
     assert names == {"Artemivsk"}
+    # Digits past any 64-bit integer are searched as text, never bound as an integer.
+    assert store.events(EventFilter(place="9" * 40)) == []
 
 
 def test_empty_result(store: Store) -> None:

@@ -147,9 +147,12 @@ def _fold(s: str | None) -> str | None:
 
 
 def _place_needle(place: str) -> tuple[int | None, str]:
-    """(geonameid, "") for an all-digit value, else (None, case-folded substring)."""
+    """(geonameid, "") for an all-digit value, else (None, case-folded substring).
+
+    Over 18 digits is no geonameid and would overflow a 64-bit SQL integer: it is
+    searched as text (and finds nothing)."""
     value = place.strip()
-    if value.isascii() and value.isdigit():
+    if value.isascii() and value.isdigit() and len(value) <= 18:
         return int(value), ""
     return None, value.casefold()
 
