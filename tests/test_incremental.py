@@ -24,7 +24,7 @@ from click.testing import CliRunner
 
 import frontwatch.incremental as incremental
 from frontwatch.cli import main
-from frontwatch.errors import InputError
+from frontwatch.errors import InputError, StoreError
 from frontwatch.incremental import (
     MANIFEST_SUFFIX,
     IngestCounts,
@@ -156,6 +156,43 @@ def test_changed_file_replaces_its_article_and_new_file_is_added(corpus: Path,
     counts, engine = ingest(db, corpus)
     assert (counts.new, counts.changed, counts.unread) == (0, 0, 4)
     assert engine.seen == []
+
+
+def test_changed_html_page_is_replaced_with_its_rows(corpus: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from frontwatch.reprocess import replace_derived
+    from frontwatch.store.common import decompress_html
+
+    page = "<html><body><p>Russian forces shelled {} on 3 March 2023.</p></body></html>"
+    write(corpus, "e.html", page.format("Kherson"))
+    db = tmp_path / "fw.db"
+    ingest(db, corpus)
+    write(corpus, "e.html", page.format("Nikopol"))
+
+    def failing(*args: Any, **kwargs: Any) -> None:
+        raise StoreError("disk full")
+
+    # A failed replacement leaves the old page with the old rows: one transaction.
+    monkeypatch.setattr("frontwatch.reprocess.replace_derived", failing)
+    errors: list[str] = []
+    with pytest.raises(StoreError):
+        ingest(db, corpus, errors=errors)
+    conn = sqlite3.connect(db)
+    try:
+        (old,) = conn.execute("SELECT raw_html FROM articles WHERE name = 'e.html'").fetchone()
+    finally:
+        conn.close()
+    assert "Kherson" in decompress_html(old)
+
+    monkeypatch.setattr("frontwatch.reprocess.replace_derived", replace_derived)
+    counts, _ = ingest(db, corpus)
+    assert counts.changed == 1
+    conn = sqlite3.connect(db)
+    try:
+        (new,) = conn.execute("SELECT raw_html FROM articles WHERE name = 'e.html'").fetchone()
+    finally:
+        conn.close()
+    assert "Nikopol" in decompress_html(new)
 
 
 def test_touched_file_is_read_but_not_processed(corpus: Path, tmp_path: Path) -> None:

@@ -410,22 +410,11 @@ class _Run:
 
     def _replace(self, result: ArticleResult) -> None:
         from .reprocess import replace_derived
-        from .store.common import compress_html
 
-        store = self.store
-        assert isinstance(store, SQLiteStore)
-        html = result.article.raw_html
-        if html is not None:
-            # replace_derived leaves the kept page as it was; a later `reprocess` would
-            # rebuild the old version from it. Written first, so a crash in between
-            # leaves the new page with the old rows, which the next run replaces again
-            # (this file is not in the manifest yet).
-            try:
-                store.conn.execute("UPDATE articles SET raw_html = ? WHERE id = ?",
-                                   (compress_html(html), result.article.id))
-            except sqlite3.Error as exc:
-                raise StoreError(f"cannot write to {store.db}: {exc}") from exc
-        replace_derived(store, result)
+        assert isinstance(self.store, SQLiteStore)
+        # The new page goes in the same transaction as the rows derived from it: a later
+        # `reprocess` rebuilds from the page, so it must never be the old one.
+        replace_derived(self.store, result, raw_html=result.article.raw_html)
         log.info("%s: changed; article %s replaced", result.article.name, result.article.id)
         self.counts.changed += 1
         self.counts.events += len(result.events)

@@ -29,7 +29,7 @@ from .ingest import ArticleMeta, html_to_article
 from .records import Article, ArticleResult
 from .settings import Settings
 from .store import SQLiteStore, Store
-from .store.common import _now, decompress_html
+from .store.common import _now, compress_html, decompress_html
 
 log = logging.getLogger(__name__)
 
@@ -92,9 +92,10 @@ def _counts(conn: sqlite3.Connection, article_id: str) -> dict[str, int]:
                             (article_id,)).fetchone()[0] for t in _DERIVED}
 
 
-def replace_derived(store: Store, result: ArticleResult) -> None:
+def replace_derived(store: Store, result: ArticleResult, raw_html: str | None = None) -> None:
     """In one transaction: drop the article's derived rows, update its text and
-    metadata, and write the result's rows. Raises StoreError; nothing changes then."""
+    metadata (and its kept page, given `raw_html`: a changed file's new version), and
+    write the result's rows. Raises StoreError; nothing changes then."""
     sqlite_store = _sqlite(store)
     a = result.article
     conn = sqlite_store._begin()
@@ -110,6 +111,9 @@ def replace_derived(store: Store, result: ArticleResult) -> None:
             (a.text, result.cleaned.text, a.title, a.outlet,
              None if a.published is None else a.published.isoformat(), a.language, _now(),
              a.id))
+        if raw_html is not None:
+            conn.execute("UPDATE articles SET raw_html = ? WHERE id = ?",
+                         (compress_html(raw_html), a.id))
         if old["cleaned_text"] != result.cleaned.text:
             sqlite_store._link_duplicate(a.id, dedup.simhash(result.cleaned.text))
         # The store's own row writers: the same rows as an ingest would write.
