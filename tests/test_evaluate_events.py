@@ -781,3 +781,13 @@ def test_evaluation_gate() -> None:
     res = CliRunner().invoke(main, ["evaluate", "check", "--pins", str(PINS)])
     print(res.stdout)
     assert res.exit_code == 0, res.stdout + res.stderr
+
+
+def test_deaths_in_text_is_a_ceiling_on_the_death_count() -> None:
+    from frontwatch.evaluate_events import deaths_in_text
+
+    assert deaths_in_text("Three people were killed in Kharkiv", 2, 4)
+    assert deaths_in_text("A woman died after shelling of Kherson", 1, 1)
+    assert not deaths_in_text("Russia lost 200 soldiers near Bakhmut", 1, 2)
+    assert not deaths_in_text("MAIN: the situation around Ukraine", 1, 1)
+    assert not deaths_in_text("Ten killed", None, None)

@@ -35,6 +35,7 @@ from .evaluate import (
     parse_rows,
 )
 from .evaluate import run_pipeline as _run_pipeline
+from .extract.numbers import find_figures
 from .places.normalise import normalise_name
 from .records import ArticleResult, Event, Side
 from .settings import Settings
@@ -394,6 +395,24 @@ def source_in_text(text: str, gold: Sequence[str]) -> bool:
     return False
 
 
+_ONE_PERSON = re.compile(r"\b(?:an?|one)\s+(?:\w+\s+){0,2}?(?:man|woman|person|civilian|"
+                         r"resident|child|girl|boy|soldier|serviceman|journalist|driver)\b"
+                         r"|\bwas\s+killed\b|\bdied\b", re.I)
+
+
+def deaths_in_text(text: str, low: int | None, high: int | None) -> bool:
+    """Whether the text states any count inside the gold low-high range, or one death
+    where the range holds 1: a generous ceiling on "deaths within range" (GED's counts
+    come from the full articles, the evaluation sees only their headlines)."""
+    if low is None or high is None:
+        return False
+    counts = [f.low if f.low is not None else f.high for f in find_figures(text)
+              if not f.percent]
+    if _ONE_PERSON.search(text):
+        counts.append(1)
+    return any(c is not None and low <= c <= high for c in counts)
+
+
 # -- scoring a record -----------------------------------------------------------------
 
 
@@ -639,6 +658,9 @@ def summarise_events(outcomes: Sequence[EventOutcome], fmt: str, *, worst: int =
         # in each row's range. Rows whose text no other row shares are the fair subset.
         texts = Counter(o.record.text for o in outcomes)
         single = [o for o in outcomes if texts[o.record.text] == 1]
+        figures["gold_deaths_in_text"] = _r(_share(
+            sum(deaths_in_text(o.record.text, o.record.low, o.record.high) for o in outcomes),
+            len(outcomes)))
         figures["single_row_texts"] = {
             "n": len(single),
             "coverage": _r(_share(sum(o.main is not None for o in single), len(single))),
