@@ -4,11 +4,15 @@ a table of when each settlement changed hands.
 The corpus is a CSV of dated reports (first column the date, DD-MM-YYYY or ISO; last column
 the text), such as ISW's daily assessments. The table is a per-settlement list whose notes
 say "Captured by 🇷🇺 25 February 2022. Recaptured by 🇺🇦 2 April 2022." (Wikipedia's
-territorial-control tables). A change counts as found when the settlement's timeline has
-an interval for the new holder starting within `--days` of the table's date. Only changes
-inside the corpus period, at settlements the corpus names, are scored. A change the
-pipeline finds at a table settlement is "unsupported" when the table has another holder
-there on every day within `--days` of it.
+territorial-control tables). A change of holder in a timeline is an interval of one side
+following another side's (a spell of contest between them does not count: the side that
+held on has not changed), or the first side reported to take the place. A table change
+counts as found when the settlement's timeline has such a change to the new holder within
+`--days` of the table's date. Only changes inside the corpus period, at settlements the
+corpus names, are scored; `changes_reported_near` says how many of those the corpus
+names in a report within `--days` of the change at all. A change the pipeline finds at a
+table settlement is "unsupported" when the table has another holder there on every day
+within `--days` of it.
 With `--viina DIR`, the holder on each day of VIINA's daily control table is compared
 for the settlements both name.
 """
@@ -36,8 +40,17 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 _FLAGS = {"🇷🇺": "russia", "🇺🇦": "ukraine"}
-_CHANGE = re.compile(r"(?:Captured|Recaptured|Liberated|Taken)\s+by\s+(?P<flag>🇷🇺|🇺🇦)\s+"
-                     r"(?:on\s+)?(?P<day>\d{1,2}\s+\w+\s+\d{4})", re.I)
+# "Captured by 🇷🇺 25 February 2022", "Recaptured by 🇷🇺/ Luhansk People's Republic 7 May
+# 2022", "Recaptured by 🇷🇺 Russia/ Donetsk People's Republic on 16 May 2022", "Recaptured
+# by 🇺🇦 by 10 September 2022", "Captured by 🇷🇺 on March 1 2022", "Recaptured by 🇺🇦 26/27
+# March 2022" (the first day). Month-only dates ("in March 2022") cannot be scored to a
+# few days and are left out.
+_CHANGE = re.compile(
+    r"(?P<claimed>claim\w*\s+)?(?:Captured|Recaptured|Liberated|Taken)\s+by\s+"
+    r"(?P<flag>🇷🇺|🇺🇦)(?:\s*(?:Russia\s*)?/\s*(?:Donetsk|Luhansk)\s+People's\s+Republic)?"
+    r"\s+(?:on\s+|by\s+|around\s+)?"
+    r"(?:(?P<day>\d{1,2})(?:/\d{1,2})?\s+(?P<month>[A-Z][a-z]+)"
+    r"|(?P<month2>[A-Z][a-z]+)\s+(?P<day2>\d{1,2})(?!\d))(?:,?\s+(?P<year>\d{4}))?", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,13 +77,31 @@ class Extracted:
     named: frozenset[int]
 
 
+def _note_day(m: re.Match[str], year: int | None) -> date | None:
+    """The date of one note; with no year written ("Recaptured by 🇺🇦 8 September"), the
+    year of the note's previous date."""
+    y = m["year"] or (str(year) if year else None)
+    if y is None:
+        return None
+    try:
+        return datetime.strptime(f"{m['day'] or m['day2']} {m['month'] or m['month2']} {y}",
+                                 "%d %B %Y").date()
+    except ValueError:
+        return None
+
+
 def parse_table(fh: Iterable[str]) -> list[TableChange]:
     out = []
     for row in csv.DictReader(fh):
+        year: int | None = None
         for m in _CHANGE.finditer(row.get("notes") or ""):
-            try:
-                day = datetime.strptime(m["day"], "%d %B %Y").date()
-            except ValueError:
+            day = _note_day(m, year)
+            if day is None:
+                continue
+            year = day.year
+            if m["claimed"]:
+                # "Claimed recaptured by 🇺🇦 21 October 2022, but not verified": the table
+                # itself does not hold it for a change.
                 continue
             # Sections are oblasts ("Kharkiv Oblast") or pairs ("Kyiv and Kyiv", "Crimea
             # and Sevastopol"): the first names the region.
@@ -132,9 +163,9 @@ def _table_holder(ordered: Sequence[TableChange], day: date) -> str:
 
 def score(changes: Sequence[TableChange], places: dict[TableChange, Place | None],
           tls: dict[int, Timeline], named: frozenset[int], period: tuple[date, date],
-          days: int) -> dict[str, Any]:
+          days: int, named_on: dict[int, list[date]] | None = None) -> dict[str, Any]:
     lo, hi = period
-    scored, found, misses = 0, 0, []
+    scored, found, near, misses = 0, 0, 0, []
     table_days: dict[int, list[TableChange]] = {}
     for ch in changes:
         place = places.get(ch)
@@ -143,10 +174,13 @@ def score(changes: Sequence[TableChange], places: dict[TableChange, Place | None
         if not lo <= ch.day <= hi or place is None or place.geonameid not in named:
             continue
         scored += 1
+        # The share of changes the corpus could show at all: named around their date.
+        near += named_on is not None and any(
+            abs((d - ch.day).days) <= days for d in named_on.get(place.geonameid, ()))
         t = tls.get(place.geonameid)
         ok = t is not None and any(
             iv.holder == ch.holder and iv.start is not None and
-            abs((iv.start - ch.day).days) <= days for iv in t.intervals)
+            abs((iv.start - ch.day).days) <= days for iv in t.changes())
         found += ok
         if not ok:
             misses.append({"name": ch.name, "holder": ch.holder, "day": ch.day.isoformat(),
@@ -156,9 +190,8 @@ def score(changes: Sequence[TableChange], places: dict[TableChange, Place | None
         chs.sort(key=lambda c: c.day)
     ours = unsupported = elsewhere = 0
     for gid, t in tls.items():
-        for iv in t.intervals:
-            if iv.holder not in ("russia", "ukraine") or iv.start is None or \
-                    not any(o.kind == "change" for o in iv.evidence):
+        for iv in t.changes():
+            if iv.start is None:
                 continue
             if gid not in table_days:
                 elsewhere += 1
@@ -169,6 +202,7 @@ def score(changes: Sequence[TableChange], places: dict[TableChange, Place | None
                 unsupported += 1
     return {
         "changes_scored": scored, "changes_found": found,
+        "changes_reported_near": near if named_on is not None else None,
         "recall": round(found / scored, 4) if scored else None,
         "changes_ours_at_table_settlements": ours, "unsupported": unsupported,
         "unsupported_share": round(unsupported / ours, 4) if ours else None,
@@ -234,15 +268,16 @@ def run(corpus: Path, table: Path, settings: Settings, jobs: int, days: int,
         changes = parse_table(fh)
     events: list[Event] = []
     claims: list[Claim] = []
-    named: set[int] = set()
+    named_on: dict[int, list[date]] = {}
     failed = 0
-    for got in _extract_all(reports, settings, jobs, cache):
+    for report, got in zip(reports, _extract_all(reports, settings, jobs, cache), strict=True):
         if got is None:
             failed += 1
             continue
         events += got.events
         claims += got.claims
-        named |= got.named
+        for gid in got.named:
+            named_on.setdefault(gid, []).append(report.day)
     tls = {t.place.geonameid: t for t in timelines(events, claims)}
     places = {ch: place_for(ch, settings) for ch in changes}
     period = (min(r.day for r in reports), max(r.day for r in reports))
@@ -250,7 +285,7 @@ def run(corpus: Path, table: Path, settings: Settings, jobs: int, days: int,
            "period": [period[0].isoformat(), period[1].isoformat()], "days": days,
            "table_changes": len(changes),
            "table_places_unresolved": sorted({c.name for c, p in places.items() if p is None})}
-    out.update(score(changes, places, tls, frozenset(named), period, days))
+    out.update(score(changes, places, tls, frozenset(named_on), period, days, named_on))
     if viina is not None:
         out.update(score_viina(viina, tls))
     return out

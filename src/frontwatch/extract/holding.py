@@ -31,6 +31,14 @@ _SINCE = re.compile(
     r"(?P<side>Russian|Ukrainian)\s+(?:forces|troops|army|military)"
     r"|under\s+(?P<side2>Russian|Ukrainian)\s+(?:rule|control|occupation))\s*,?\s*"
     r"(?=since\b)", re.I)
+# The subject is a part of the place: "the northeast portion of the city is under Russian
+# control" says nothing of who holds the rest.
+_PART_OF = re.compile(r"\b(?:part|parts|portion|portions|half|sections?|districts?|outskirts|"
+                      r"quarters?|neighbou?rhoods?|\d+\s*(?:%|percent))\s+of\s+(?:the\s+)?"
+                      r"(?:[\w’'-]+\s+){0,3}$", re.I)
+# "Russian forces still hold X": X is the object, with at most "the town of" between.
+_OBJECT_GAP = re.compile(r"^\s*(?:the\s+)?(?:(?:city|town|village|settlement)\s+of\s+)?$",
+                         re.I)
 _IRREALIS = re.compile(r"\b(if|unless|would|could|might|may|will|whether|until|till)\b", re.I)
 _ANAPHORA = re.compile(r"\b(the city|the town|the village|the settlement|it)\b", re.I)
 
@@ -88,11 +96,19 @@ def holding_claims(sent: Span, mentions: Sequence[Mention], last_places: Sequenc
     for m in _HOLD.finditer(sent.text):
         side = m.group("side") or m.group("side2")
         pos = sent.start_char + m.start()
-        place = _place_before(pos, mentions, last_places, sent.text[:m.start()])
-        if place is None and m.group("side2"):
-            # "Russian forces still hold Bakhmut": the place follows.
-            place = next((x for x in mentions if x.start > pos and
+        if m.group("side2"):
+            # "Russian forces still hold Bakhmut": the place follows as the object, not
+            # "still control part of the island southwest of Kherson".
+            end = sent.start_char + m.end()
+            place = next((x for x in mentions if x.start >= end and
                           x.place.kind == "settlement"), None)
+            if place is not None and not _OBJECT_GAP.match(
+                    doc_text(sent.doc)[end:place.start]):
+                place = None
+        elif _PART_OF.search(sent.text[:m.start()]):
+            continue
+        else:
+            place = _place_before(pos, mentions, last_places, sent.text[:m.start()])
         if place is not None:
             out.append(_claim(article, sent, place, _side(side), sources, modality))
     return out
@@ -106,9 +122,22 @@ def not_withdrawn(tok: Token, sent: Span, mentions: Sequence[Mention],
         return None
     lo = min(t.idx for t in tok.subtree)
     hi = max(t.idx + len(t.text) for t in tok.subtree)
-    inside = [m for m in mentions if lo <= m.start < hi and m.place.kind == "settlement"]
+    inside = [m for m in mentions if lo <= m.start < hi and m.place.kind == "settlement"
+              and _left_directly(tok, m.start)]
     place = inside[0] if inside else (last_places[0] if last_places and _ANAPHORA.search(
-        doc_text(sent.doc)[lo:hi]) else None)
+        doc_text(sent.doc)[lo:hi]) and not any(t.pos_ == "VERB" for t in tok.subtree
+                                                if t.i != tok.i) else None)
     if place is None:
         return None
     return _claim(article, sent, place, cast(Side, side), sources, modality)
+
+
+def _left_directly(tok: Token, start: int) -> bool:
+    """The place is what was (not) left: "has not withdrawn from Bakhmut", not "has not
+    abandoned efforts to encircle Kyiv", where Kyiv is another verb's object."""
+    at = next((t for t in tok.subtree if t.idx <= start < t.idx + len(t.text)), None)
+    while at is not None and at.i != tok.i:
+        if at.pos_ in ("VERB", "AUX"):
+            return False
+        at = at.head if at.head.i != at.i else None
+    return True

@@ -2,12 +2,17 @@
 
 A timeline is built per settlement from what the reports establish:
 
-* a capture by a side (and a withdrawal by the other) changes the holder on its date;
+* a capture by a side (and a withdrawal by the other) changes the holder on its date,
+  when the sentence asserts that the settlement itself changed hands (control_evidence:
+  not "an attack to seize X", "captured portions of X", "withdrew from A to X", nor a
+  claim the reporter disputes or cannot verify; a denial is no capture);
 * a control statement ("remains in Russian hands", "under Russian control since the end
   of February") says who held the place from a date, or as of the report's date; told as
   background it is evidence of an earlier state;
-* fighting at the settlement itself (armed clashes, advances, repelled assaults, not
-  strikes from afar) makes it contested while it lasts.
+* an attack on the settlement that failed ("repelled a Russian assault on X") says the
+  defender held it that day;
+* other fighting at the settlement itself (armed clashes, advances, not strikes from afar)
+  makes it contested while it lasts.
 
 Each interval keeps the observations behind it. A change is `confirmed` when independent
 origins report it, or when the side that lost it says so (a withdrawal, or the loser's
@@ -25,6 +30,7 @@ from functools import lru_cache
 from typing import Literal, cast
 
 from ..records import Claim, Event, Place, Source
+from .control_evidence import asserts_capture, asserts_withdrawal, attack_on, defender
 from .events import corroboration
 
 Holder = Literal["russia", "ukraine", "contested", "unknown"]
@@ -73,6 +79,24 @@ class Timeline:
                 return iv.holder
         return "unknown"
 
+    def changes(self) -> tuple[Interval, ...]:
+        """The intervals that begin a change of holder: a side taking the place from the
+        other, or a side reported to take it. A side holding on after a spell of fighting
+        (russia, contested, russia, with no report of a taking) has not changed hands."""
+        out: list[Interval] = []
+        last: str | None = None
+        for iv in self.intervals:
+            if iv.holder not in SIDES:
+                continue
+            # A report of its taking that opens the interval is a change even when the
+            # side was last said to hold it: that report says it had been lost meanwhile.
+            taken = any(o.kind == "change" and o.day == iv.start for o in iv.evidence)
+            first = last is None and any(o.kind == "change" for o in iv.evidence)
+            if iv.start is not None and (taken or first or last not in (None, iv.holder)):
+                out.append(iv)
+            last = iv.holder
+        return tuple(out)
+
 
 def _other(side: str) -> str:
     return "ukraine" if side == "russia" else "russia"
@@ -111,6 +135,8 @@ def observations(events: Iterable[Event], claims: Iterable[Claim]
     def add(place: Place, obs: Observation) -> None:
         out.setdefault(place.geonameid, (place, []))[1].append(obs)
 
+    # A capture event's own control claim (same sentence, same place) shares its verdict.
+    rejected: set[tuple[str, int, int]] = set()
     for ev in events:
         place = ev.location.place
         if place.kind != "settlement" or ev.event_date is None or ev.side1 not in SIDES:
@@ -118,20 +144,41 @@ def observations(events: Iterable[Event], claims: Iterable[Claim]
         prec = ev.time_precision or 2
         if ev.location.geo_precision != 1:
             continue  # "near X", "X direction": the town itself did not change hands
+        if ev.modality == "denied":
+            rejected.add((ev.article_id, ev.evidence_start, place.geonameid))
+            continue
+        at = ev.location.start - ev.evidence_start
         if ev.movement == "capture":
+            if not asserts_capture(ev.evidence, ev.location.surface, at):
+                rejected.add((ev.article_id, ev.evidence_start, place.geonameid))
+                continue
             add(place, Observation(ev.event_date, "change", cast(Holder, ev.side1), ev.evidence,
                                    ev.article_id, ev.sources, precision=prec, report=ev))
-        elif ev.movement == "withdraw" and _left_place(ev):
+        elif ev.movement == "withdraw" and _left_place(ev) and \
+                asserts_withdrawal(ev.evidence, ev.location.surface, at):
             add(place, Observation(ev.event_date, "change", cast(Holder, _other(ev.side1)),
                                    ev.evidence,
                                    ev.article_id, ev.sources, precision=prec, report=ev))
+        elif ev.sub_event_type in _FIGHTING and ev.movement == "stalled" and \
+                attack_on(ev.evidence, ev.location.surface, at):
+            # "repelled a Russian assault on X": X stayed the defender's.
+            held = defender(ev.evidence, at, ev.side1)
+            if held is not None:
+                add(place, Observation(ev.event_date, "state", cast(Holder, held),
+                                       ev.evidence, ev.article_id, ev.sources,
+                                       precision=prec, report=ev))
         elif ev.sub_event_type in _FIGHTING:
             add(place, Observation(ev.event_date, "fighting", "contested", ev.evidence,
                                    ev.article_id, ev.sources, precision=prec, report=ev))
     for c in claims:
         if c.kind != "control" or c.place is None or c.place.kind != "settlement" or \
-                c.holder not in SIDES:
+                c.holder not in SIDES or c.modality == "denied":
             continue
+        if (c.valid_from is not None or c.background) and \
+                (c.article_id, c.evidence_start, c.place.geonameid) in rejected:
+            continue  # the rejected capture's own claim, not a holding statement beside it
+        if not asserts_capture(c.evidence, c.place.name, require_verb=False):
+            continue  # "operations to capture X": intended, not done
         holder = c.holder
         if c.valid_from is not None:
             # Held from a date: the change of holder then (told as news or as history).
