@@ -269,3 +269,18 @@ def test_later_casualties_belong_to_the_event_told() -> None:
                   "Novopokrovka. According to Russian sources, more than 40 Ukrainian "
                   "soldiers were killed.", "2024-03-15")
     assert [e.sub_event_type for e in evs] == ["Shelling/artillery/missile attack"]
+
+
+@pytest.mark.parametrize("text", [
+    "German intelligence intercepts conversations of Russian occupiers about Bucha.",
+    "In occupied Zaporizhia region, 191 Ukrainians are being held hostage by the Russians.",
+    "About 35,000 civilians have left Mariupol over the past two days.",
+])
+def test_words_of_war_used_of_something_else_are_no_event(text: str) -> None:
+    assert _events(text, "2022-07-31") == []
+
+
+def test_air_defence_interception_is_no_air_strike() -> None:
+    (ev,) = _events("Ukrainian air defence intercepted two Russian missiles over Kyiv.",
+                    "2022-07-31")
+    assert ev.sub_event_type == "Disrupted weapons use"

@@ -111,6 +111,15 @@ def test_acled_rule_groups_by_actors_place_and_day() -> None:
     assert sorted(len(g.reports) for g in groups) == [1, 2]
 
 
+def test_week_precision_reports_do_not_chain_strikes_across_weeks() -> None:
+    # Each report overlaps the next (b: 31 Jan-6 Feb, c: 5-11 Feb), but no day is allowed
+    # by all: the strikes of 1 and 10 February are two events, not one.
+    evs = [_ev("a", day=date(2023, 2, 1)), _ev("b", day=date(2023, 2, 6), prec=2),
+           _ev("c", day=date(2023, 2, 11), prec=2), _ev("d", day=date(2023, 2, 10))]
+    groups = sorted(sorted(e.event_id for e in f.reports) for f in fuse_events(evs))
+    assert groups == [["a", "b"], ["c", "d"]]
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.permutations(list(range(8))))
 def test_fusion_does_not_depend_on_input_order(order: list[int]) -> None:

@@ -96,6 +96,9 @@ def _base_cue(tok: Token) -> lx.Cue | None:
                             for o in objs) else None
 
 
+# What an "interception" can stop that is no weapon.
+_NOT_WEAPONS = frozenset({"conversation", "call", "communication", "message", "talk", "radio",
+                          "transmission", "phone", "correspondence", "order"})
 _TALLY = lx.Cue("clash", weak=True)
 _LOSS = lx.Cue("clash", weak=True, loser=True)
 
@@ -127,6 +130,18 @@ def _cue_for_token(tok: Token) -> lx.Cue | None:
         return _base_cue(tok)
     if tok.pos_ == "VERB" and tok.lemma_ in ("kill", "die", "perish"):
         return _death_cue(tok)
+    if tok.lemma_ in ("intercept", "interception") and any(
+            o.lemma_.lower() in _NOT_WEAPONS for o in _objects(tok) + [
+                g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                for g in c.children]):
+        return None  # intelligence "intercepts calls": no weapon stopped
+    if tok.lemma_ == "hold" and any(c.lower_ in ("hostage", "hostages", "captive", "prisoner")
+                                    for c in tok.children):
+        return None  # "held hostage": a detention, not a stand
+    if tok.lemma_ in ("leave", "flee", "withdraw", "evacuate") and any(
+            c.dep_ == "nsubj" and (c.lower_ in lx.CIVILIAN_WORDS or c.lower_ in ("cars", "car"))
+            for c in tok.children):
+        return None  # "35,000 civilians have left Mariupol": people fleeing, not a front
     if tok.lemma_ in _IED_HEADS and tok.pos_ == "NOUN" and (any(
             c.lower_ in lx.IED_MODIFIERS for c in tok.children) or (
             tok.dep_ in ("dobj", "pobj") and tok.head.lemma_ in _SET_OFF)):
@@ -178,6 +193,8 @@ def _cue_for_token(tok: Token) -> lx.Cue | None:
 
 def _refine_kind(cue: lx.Cue, tok: Token) -> lx.Cue:
     """Modifiers decide a strike's kind: "drone attack" is an air strike."""
+    if cue.kind == "disrupted":
+        return cue  # "air defence intercepted missiles": the weapons are what was stopped
     mods = {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod", "nmod")}
     # "with drones", "dropped from drones": the weapon that carried it.
     mods |= {c.lower_ for c in tok.subtree if c.dep_ == "pobj" and c.head.lower_ in

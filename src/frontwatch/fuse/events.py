@@ -7,9 +7,12 @@ the most precise location and date, every source, and a corroboration count of t
 independent origins behind it: different outlets and bodies count, a syndicated copy
 (fuse.dedup) or a relay of one origin does not.
 
-Fusion is the transitive closure of a symmetric "same event" relation, built with a
-union-find over candidate pairs; the closure does not depend on the order of the input,
-and each group's representative and id depend only on its members.
+Fusion joins reports pairwise with a union-find, but a group only grows while every
+report in it still allows one common day: week-precision reports ("this week", an undated
+report dated by its publication) would otherwise chain a month of strikes on a city into
+one event. Pairs are taken strongest first (same place, then nearest dates) in an order
+computed from their content alone, so the grouping does not depend on the order of the
+input, and each group's representative and id depend only on its members.
 
 `rule="acled"` reproduces ACLED's convention instead: one event per actor pair, place
 and day (reports without a day of their own are left alone).
@@ -92,9 +95,14 @@ def _acled_key(ev: Event) -> tuple[object, ...] | None:
             ev.event_date)
 
 
+Window = tuple[date, date] | None
+
+
 class _UnionFind:
     def __init__(self, keys: Iterable[str]) -> None:
         self.parent = {k: k for k in keys}
+        # The days every member of a root's group allows (None: undated members).
+        self.days: dict[str, Window] = {}
 
     def find(self, k: str) -> str:
         root = k
@@ -110,6 +118,23 @@ class _UnionFind:
             # The smaller id wins, so the roots do not depend on the order of unions.
             lo, hi = sorted((ra, rb))
             self.parent[hi] = lo
+
+    def union_if_one_day(self, a: str, b: str) -> None:
+        """Join the groups of `a` and `b` when some day is allowed by all their members."""
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        wa, wb = self.days.get(ra), self.days.get(rb)
+        if wa is None or wb is None:
+            if wa is not None or wb is not None:
+                return
+            common: Window = None
+        else:
+            common = (max(wa[0], wb[0]), min(wa[1], wb[1]))
+            if common[0] > common[1]:
+                return
+        self.union(ra, rb)
+        self.days[self.find(ra)] = common
 
 
 def _candidates(events: Sequence[Event]) -> Iterable[tuple[Event, Event]]:
@@ -136,6 +161,17 @@ def _candidates(events: Sequence[Event]) -> Iterable[tuple[Event, Event]]:
                     for a in members:
                         for b in by_place[other]:
                             yield a, b
+
+
+def _pair_order(pair: tuple[Event, Event]) -> tuple[object, ...]:
+    """Strongest evidence of one event first: the same place, the nearest dates, the most
+    precise reports; then the ids, so the order depends on the pair alone."""
+    a, b = pair
+    wa, wb = window(a), window(b)
+    gap = abs((wa[1] - wb[1]).days) if wa is not None and wb is not None else 0
+    ids = sorted((a.event_id, b.event_id))
+    return (a.location.place.geonameid != b.location.place.geonameid, gap,
+            (a.time_precision or 9) + (b.time_precision or 9), ids[0], ids[1])
 
 
 def _origin(ev: Event) -> str:
@@ -206,9 +242,12 @@ def fuse_events(events: Iterable[Event], duplicate_of: Mapping[str, str] | None 
             else:
                 keyed[key] = ev.event_id
     else:
-        for a, b in _candidates(evs):
-            if same_event(a, b):
-                uf.union(a.event_id, b.event_id)
+        for ev in evs:
+            uf.days[ev.event_id] = window(ev)
+        pairs = [(a, b) for a, b in _candidates(evs) if same_event(a, b)]
+        pairs.sort(key=_pair_order)
+        for a, b in pairs:
+            uf.union_if_one_day(a.event_id, b.event_id)
     groups: dict[str, list[Event]] = defaultdict(list)
     for ev in evs:
         groups[uf.find(ev.event_id)].append(ev)
