@@ -32,7 +32,7 @@ from frontwatch.places.enrich import (
     cod_geonameid,
     cod_pcode,
 )
-from frontwatch.places.index import IndexBuilder
+from frontwatch.places.index import OWN_NAME, IndexBuilder
 from frontwatch.places.manage import describe, fetch, load_files
 from frontwatch.places.sources import detect_text, parse_text, read_manifest
 from frontwatch.records import Place
@@ -100,6 +100,15 @@ UA1202,UA12,Dniprovskyi,Дніпровський,Днепровский,48.40,35
 """
 
 
+# A GeoNames point list (VIINA's layout): ids written as floats, no admin codes.
+POINTS = """geonameid,city,longitude,latitude,feature_code
+700100.0,Robotyne,35.8343,47.4456,PPL
+700101.0,Robotyne,30.0,50.0,PPL
+700102.0,Robotyne District,35.8,47.4,PPLX
+bad,Robotyne,35.8,47.4,PPL
+"""
+
+
 def _geonames_line(gid: int, name: str, lat: float, lon: float, fclass: str, fcode: str,
                    admin1: str, admin2: str = "", pop: int = 0, alternates: str = "") -> str:
     cols = [str(gid), name, name, alternates, f"{lat}", f"{lon}", fclass, fcode, "UA", "",
@@ -137,6 +146,7 @@ def test_formats_are_detected_from_content_not_name() -> None:
     assert detect_text("UA.05.1402\tBakhmut Raion\tBakhmut Raion\t713173\n") == "admin2_codes"
     assert detect_text(SETTLEMENTS) == "cod_settlements"
     assert detect_text(HROMADAS) == "cod_units"
+    assert detect_text(POINTS) == "points"
 
 
 @pytest.mark.parametrize(
@@ -266,6 +276,60 @@ def test_postal_coordinates_beat_the_hromada_centroid(
         47.4456, 35.8343, 1)
     [(_, _, precision)] = _only("Fighting continues in Robotyne.", gaz)
     assert precision == 1
+
+
+def test_point_list_rows() -> None:
+    parsed = parse_text(POINTS, "points.csv")
+    assert (parsed.kind, parsed.slot, parsed.skipped) == ("points", "points", 1)
+    assert parsed.counts == {"point": 2, "other": 1}
+    assert [(r.geonameid, r.name) for r in parsed.rows] == [(700100, "Robotyne"),
+                                                            (700101, "Robotyne")]
+
+
+def test_a_point_list_places_villages_before_the_postal_dump(
+    tmp_path: Path, settings: Settings, tiny_base: list[int]
+) -> None:
+    # The postal entry is near the hromada too, but a point is GeoNames' own; the point
+    # in Kyiv oblast is another village of that name.
+    postal = _write(tmp_path / "UA_postal.txt",
+                    "UA\t71720\tРоботине\tZaporizka\t26\tTokmatskyi\t\t\t\t47.30\t35.70\t4\n")
+    points = _write(tmp_path / "points.csv", POINTS)
+    result = load_files([*_cod_files(tmp_path), postal, points], settings)
+    assert "points" in {s.kind for s in result.added}
+    gaz = gazmod.GeoNamesGazetteer(settings.cache_path)
+    robotyne = gaz.get(cod_geonameid("UA2310027015"))
+    assert robotyne is not None
+    assert (robotyne.latitude, robotyne.longitude, robotyne.coord_precision) == (
+        47.4456, 35.8343, 1)
+    # A point only lends coordinates: it is no place of its own.
+    assert gaz.get(700100) is None and gaz.get(700101) is None
+
+
+def test_a_point_far_from_the_hromada_is_another_village(
+    tmp_path: Path, settings: Settings, tiny_base: list[int]
+) -> None:
+    points = _write(tmp_path / "points.csv", POINTS.replace("35.8343,47.4456", "24.0,49.8"))
+    load_files([*_cod_files(tmp_path), points], settings)
+    robotyne = gazmod.GeoNamesGazetteer(settings.cache_path).get(cod_geonameid("UA2310027015"))
+    assert robotyne is not None and robotyne.coord_precision == 2  # the hromada centroid
+
+
+def test_cod_names_are_a_joined_places_own(
+    tmp_path: Path, settings: Settings, tiny_base: list[int]
+) -> None:
+    # GeoNames knows the village by its 2016 name and lists the official one only in
+    # Cyrillic; COD-AB has the official one. Joined, both are the village's own names.
+    dump = _write(tmp_path / "dump.txt",
+                  _geonames_line(700010, "Avdiivske", 48.55, 38.05, "P", "PPL", "05", "",
+                                 300, "Первомайське"))
+    cod = _cod_files(tmp_path)
+    _write(cod[0], SETTLEMENTS + "UA1402001004,Pervomaiske,Первомайське,UA1402001,UA1402,UA14\n")
+    load_files([dump, *cod], settings)
+    gaz = gazmod.GeoNamesGazetteer(settings.cache_path)
+    assert gaz.get(cod_geonameid("UA1402001004")) is None  # joined, not a place of its own
+    for key in ("pervomaiske", "pervomayske"):
+        names, _ = gaz.name_index.lookup(key)
+        assert [(n >> 2, n & 3) for n in names] == [(700010, OWN_NAME)]
 
 
 def test_geonames_dump_adds_villages_with_their_admin2(

@@ -92,6 +92,11 @@ PLACES: list[tuple[Place, tuple[str, ...]]] = [
     # Lymans: one near the front in Donetsk oblast, one in Odesa oblast, same size.
     (village(60, "Lyman", 48.99, 37.80, "05", 2000), ()),
     (village(61, "Lyman", 45.60, 29.70, "17", 2000), ()),
+    # A village that is also a surname.
+    (village(70, "Shevchenko", 47.95, 37.30, "05", 0), ()),
+    # Kamianka: a hamlet of unknown population at the front, a bigger village in Lviv oblast.
+    (village(71, "Kamianka", 48.99, 37.75, "05", 0), ()),
+    (village(72, "Kamianka", 49.90, 24.00, "14", 4000), ()),
 ]
 
 
@@ -217,6 +222,41 @@ def test_unknown_population_is_not_a_small_one() -> None:
     unknown = Candidate(village(1, "X", 50.0, 25.0, "24", 0))
     small = Candidate(village(2, "X", 50.0, 25.0, "24", 200))
     assert prior(unknown, 500) > prior(small, 500)
+
+
+def test_near_the_front_a_hamlet_counts_as_a_village() -> None:
+    unknown = Candidate(village(1, "X", 48.99, 37.80, "05", 0))
+    hamlet = Candidate(village(2, "X", 48.99, 37.80, "05", 600))
+    town = Candidate(village(5, "X", 48.99, 37.80, "05", 20000))
+    far = Candidate(village(3, "X", 45.60, 29.70, "17", 3000))
+    assert prior(unknown, 500) == prior(hamlet, 500) < prior(town, 500)
+    assert prior(unknown, 500) > prior(far, 500)
+    # Away from the fighting the census still counts.
+    assert prior(Candidate(village(4, "X", 45.60, 29.70, "17", 0)), 500) < prior(far, 500)
+
+
+def test_an_unknown_village_at_the_front_beats_a_known_one_behind_it(
+    gaz: MemoryGazetteer,
+) -> None:
+    (m,) = resolve(gaz, "Russian forces shelled Kamianka.")
+    assert m.place.geonameid == 71
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Russian forces shelled near Shevchenko, Donetsk, with artillery.",
+     "Airstrikes hit Shevchenko (Donetsk)."],
+)
+def test_a_surname_qualified_by_its_oblast_is_a_village(gaz: MemoryGazetteer, text: str) -> None:
+    assert by_surface(resolve(gaz, text))["Shevchenko"].place.geonameid == 70
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Taras Shevchenko visited Donetsk.", "Shevchenko, Donetsk governor, said so."],
+)
+def test_a_surname_without_its_oblast_stays_a_person(gaz: MemoryGazetteer, text: str) -> None:
+    assert "Shevchenko" not in by_surface(resolve(gaz, text))
 
 
 # -- republics, ships, units, weapons ----------------------------------------------------

@@ -46,6 +46,10 @@ def _town(gid: int, name: str, pop: int = 1000, country: str = "UA") -> Place:
         ("kharkiv", "harkiv"),
         ("shchastia", "schastia"),
         ("shestakove", "shestakovo"),
+        ("novomykhailivka", "novomykhaylivka"),
+        ("netaylove", "netailove"),
+        ("novopil", "novopol"),
+        ("vysokopillia", "vysokopolye"),
     ],
 )
 def test_spelling_variants(key: str, variant: str) -> None:

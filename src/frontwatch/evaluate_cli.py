@@ -280,7 +280,8 @@ def render_events_text(summary: Mapping[str, Any]) -> str:
             f"date exact (start)   {pct(s['date_exact'])}",
             f"date within window   {pct(s['date_within_window'])}",
             f"deaths in low-high   {pct(s['deaths_within_range'])}   exact best "
-            f"{pct(s['deaths_exact'])}",
+            f"{pct(s['deaths_exact'])}   (a count in range stated in the text: "
+            f"{pct(s['gold_deaths_in_text'])})",
         ]
         one = s["single_row_texts"]
         lines.append(f"rows with a text of their own: {one['n']} (with an event "
@@ -346,7 +347,8 @@ def check(ctx: click.Context, pins_path: Path, update: bool, jobs: int | None,
         t0 = time.perf_counter()
         summarise = places_summary if run.evaluation == "places" else events_summary
         summary = summarise(run.gold_path(pins_path.parent), run.fmt, since=run.since,
-                            country=run.country, limit=run.limit, settings=settings,
+                            country=run.country, limit=run.limit,
+                            settings=gate.run_settings(run, pins_path.parent, settings),
                             jobs=jobs or pins.jobs, worst=0)
         click.echo(f"{run.name}: {summary['n']} records in {time.perf_counter() - t0:.0f} s",
                    err=True)

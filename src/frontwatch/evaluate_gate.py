@@ -11,6 +11,13 @@ scores that run gave when the pins were last written:
                "since": "2022-01-01", "country": null, "limit": null,
                "pins": {"sub_event_accuracy": 0.81, ...}}]}
 
+A places run may also name gazetteer files (`"gazetteer": ["../../shared/data/gazetteer/
+settlements.csv", ...]`, relative like `gold`): the run then measures the full
+gazetteer instead of cities500 alone. The files are loaded into a cache directory of
+their own under the system's temporary directory, named by a digest of their content,
+so every run naming the same files shares one index and a later gate reuses it (the
+first build takes some 40 s; an unchanged one opens in about a second).
+
 `frontwatch evaluate check --pins FILE` runs every run with exactly those settings and
 fails when any score falls more than `tolerance` (absolute: 0.02 is 2 points) below its
 pin; `--update` rewrites the pins from the scores of this run. Settings and pins live in
@@ -22,14 +29,20 @@ Everything here is a pure function of its arguments except `load_pins`/`save_pin
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
+import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import InputError
+from .settings import Settings
+
+log = logging.getLogger(__name__)
 
 DEFAULT_TOLERANCE = 0.02
 EVALUATIONS = ("places", "events")
@@ -62,10 +75,13 @@ class Run:
     country: str | None = None
     limit: int | None = None
     pins: Mapping[str, float | None] | None = None
+    gazetteer: tuple[str, ...] = ()  # gazetteer files to load first (places runs)
 
     def gold_path(self, base: Path) -> Path:
-        p = Path(self.gold)
-        return p if p.is_absolute() else (base / p).resolve()
+        return _resolved(self.gold, base)
+
+    def gazetteer_paths(self, base: Path) -> list[Path]:
+        return [_resolved(g, base) for g in self.gazetteer]
 
     def pinned_keys(self) -> tuple[str, ...]:
         if self.pins:
@@ -88,6 +104,20 @@ class Verdict:
     pin: float | None
     score: float | None
     status: Status
+
+
+def _resolved(path: str, base: Path) -> Path:
+    p = Path(path)
+    return p if p.is_absolute() else (base / p).resolve()
+
+
+def _gazetteer(r: Mapping[str, Any], name: str, where: str) -> tuple[str, ...]:
+    files = r.get("gazetteer") or []
+    if not isinstance(files, list) or not all(isinstance(f, str) and f for f in files):
+        raise InputError(where, f"{name}: gazetteer must be a list of file paths")
+    if files and r.get("evaluation") != "places":
+        raise InputError(where, f"{name}: only a places run takes gazetteer files")
+    return tuple(files)
 
 
 def _date(value: Any, where: str) -> date | None:
@@ -120,7 +150,7 @@ def pins_from_dict(data: Mapping[str, Any], where: str = "<pins>") -> Pins:
             raise InputError(where, f"{name}: pins must be an object")
         runs.append(Run(name=name, evaluation=str(evaluation), fmt=str(fmt), gold=str(r["gold"]),
                         since=_date(r.get("since"), where), country=r.get("country"),
-                        limit=limit, pins=pins))
+                        limit=limit, pins=pins, gazetteer=_gazetteer(r, name, where)))
     names = [r.name for r in runs]
     if len(set(names)) != len(names):
         raise InputError(where, "run names must be unique")
@@ -135,7 +165,9 @@ def pins_to_dict(pins: Pins) -> dict[str, Any]:
         "jobs": pins.jobs,
         "runs": [{"name": r.name, "evaluation": r.evaluation, "format": r.fmt, "gold": r.gold,
                   "since": r.since.isoformat() if r.since else None, "country": r.country,
-                  "limit": r.limit, "pins": dict(r.pins or {})} for r in pins.runs],
+                  "limit": r.limit,
+                  **({"gazetteer": list(r.gazetteer)} if r.gazetteer else {}),
+                  "pins": dict(r.pins or {})} for r in pins.runs],
     }
 
 
@@ -153,6 +185,36 @@ def load_pins(path: Path) -> Pins:
 
 def save_pins(path: Path, pins: Pins) -> None:
     path.write_text(json.dumps(pins_to_dict(pins), indent=2) + "\n", encoding="utf-8")
+
+
+def gazetteer_cache(files: Sequence[Path]) -> Path:
+    """The cache directory for a gazetteer of `files`: under the temporary directory,
+    named by their content, so that it is built once and shared."""
+    h = hashlib.sha256()
+    for f in files:
+        try:
+            h.update(hashlib.sha256(f.read_bytes()).digest())
+        except OSError as exc:
+            raise InputError(str(f), f"gazetteer file: {exc.strerror or exc}") from exc
+    return Path(tempfile.gettempdir()) / f"frontwatch-gate-{h.hexdigest()[:16]}"
+
+
+def run_settings(run: Run, base: Path, settings: Settings) -> Settings:
+    """The settings `run` is measured with: `settings` itself, or, for a run that names
+    gazetteer files, the same pointed at a cache where those files are loaded (and
+    loaded now if they are not yet)."""
+    if not run.gazetteer:
+        return settings
+    from .places.manage import load_files
+
+    files = run.gazetteer_paths(base)
+    cached = replace(settings, cache_dir=str(gazetteer_cache(files)))
+    result = load_files(files, cached)
+    if result.errors:
+        raise result.errors[0]
+    if result.build_seconds is not None:
+        log.info("%s: gazetteer index built in %.0f s", run.name, result.build_seconds)
+    return cached
 
 
 def compare(run: Run, scores: Mapping[str, Any], tolerance: float) -> list[Verdict]:
@@ -192,7 +254,7 @@ def updated(pins: Pins, scores: Mapping[str, Mapping[str, Any]]) -> Pins:
         for key in r.pinned_keys():
             v = got.get(key)
             new[key] = round(float(v), 4) if isinstance(v, int | float) else None
-        runs.append(Run(r.name, r.evaluation, r.fmt, r.gold, r.since, r.country, r.limit, new))
+        runs.append(replace(r, pins=new))
     return Pins(tuple(runs), pins.tolerance, pins.jobs, pins.about)
 
 

@@ -37,7 +37,7 @@ def _echo_result(ctx: click.Context, result: object) -> None:
 
 @click.group()
 def gazetteer() -> None:
-    """Load full gazetteers (GeoNames dumps, OCHA COD-AB) and show what is loaded."""
+    """Load full gazetteers (GeoNames dumps and point lists, OCHA COD-AB) and show them."""
 
 
 @gazetteer.command()

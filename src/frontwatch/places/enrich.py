@@ -5,13 +5,15 @@ Called by `gazetteer.build_geonames_index` with the rows of every loaded source:
 1. `add_geonames` (before cities500): the places of GeoNames country dumps. Their
    records win over cities500's for the same geonameid (they carry admin2 codes).
 2. `add_cod` (after cities500): each OCHA COD-AB settlement is first placed: at a
-   same-named entry of the postal dump near its hromada's centroid when one is loaded
-   (most are GeoNames' own points; `coord_precision` 1), else at that centroid (2), else
-   at its raion's (3). Then it is joined to a GeoNames settlement of the same oblast
+   same-named point of a loaded GeoNames point list near its hromada's centroid
+   (`coord_precision` 1), else at a same-named entry of the postal dump near that
+   centroid (most are GeoNames' own points; 1), else at that centroid (2), else at its
+   raion's (3). Then it is joined to a GeoNames settlement of the same oblast
    named the same (English or Ukrainian name, through the spelling variants the index
    already holds) within `POSTAL_JOIN_KM` of its postal point or `JOIN_KM` of the
    centroid, closest pairs first and one to one. A joined place keeps its GeoNames id
-   and point and gets the COD names as alternates and its exact raion and hromada. A
+   and point and gets the COD names as its own (they are the official ones: GeoNames
+   may still use a pre-2016 name) and its exact raion and hromada. A
    settlement with no match becomes a place of its own, with id `COD_ID_BASE` + the
    digits of its P-code.
 3. `code_admin`: every other Ukrainian settlement gets the raion and hromada of the
@@ -38,8 +40,9 @@ from typing import TypeVar
 from ..records import Place
 from .admin import ADMIN1, ADMIN1_BY_CODE, admin1_name
 from .index import OTHER_ALTERNATE, IndexBuilder
-from .normalise import normalise_name
-from .sources import CodSettlement, CodUnit, GeoNamesRow, LoadedData, PostalRow
+from .normalise import normalise_name, usable_name
+from .sources import CodSettlement, CodUnit, GeoNamesRow, LoadedData, PointRow, PostalRow
+from .variants import spelling_variants
 
 log = logging.getLogger(__name__)
 K = TypeVar("K", int, tuple[float, float, int])
@@ -144,6 +147,7 @@ class EnrichStats:
 
     geonames_places: int = 0
     cod_joined: int = 0
+    cod_point: int = 0
     cod_postal: int = 0
     cod_hromada_centroid: int = 0
     cod_raion_centroid: int = 0
@@ -270,27 +274,68 @@ def _postal_points(
     return _one_to_one(pairs)
 
 
+def _point_index(points: Iterable[PointRow]) -> dict[str, list[PointRow]]:
+    """Points by their normalised name and its spelling variants: a point list and
+    COD-AB may romanise one village differently (Novomykhailivka / Novomykhaylivka)."""
+    out: dict[str, list[PointRow]] = defaultdict(list)
+    for r in points:
+        key = normalise_name(r.name)
+        for k in {key} | spelling_variants(key):
+            out[k].append(r)
+    return out
+
+
+def _point_coords(
+    settlements: list[CodSettlement], units: _Units, points: list[PointRow]
+) -> dict[int, tuple[float, float, int]]:
+    """(lat, lon, 1) from a point list for the settlements it names near their hromada.
+
+    Only a settlement with a known reference centre is placed: a point list has no admin
+    codes, so a same-named point anywhere else is likelier another village."""
+    if not points:
+        return {}
+    by_name = _point_index(points)
+    pairs: list[tuple[float, int, tuple[float, float, int]]] = []
+    for idx, s in enumerate(settlements):
+        rows = by_name.get(normalise_name(s.name_en))
+        if not rows:
+            continue
+        centre, limit = units.reference(s)
+        if centre is None:
+            continue
+        for r in rows:
+            d = _km(r.latitude, r.longitude, centre[0], centre[1])
+            if d <= limit:
+                pairs.append((d, idx, (r.latitude, r.longitude, 1)))
+    return _one_to_one(pairs)
+
+
 def add_cod(
     builder: IndexBuilder, settlements: list[CodSettlement], units: _Units,
-    postal: list[PostalRow], coded: set[int],
+    postal: list[PostalRow], coded: set[int], points: list[PointRow] | None = None,
 ) -> Counter[str]:
     """Join COD-AB settlements to the index's places or add them; counts by outcome.
 
-    Where the settlement is: a same-named postal-dump entry near its hromada's centroid
-    when there is one, else that centroid. A same-named GeoNames place of the oblast
-    is the settlement if it lies within `POSTAL_JOIN_KM` of a postal point, or
-    `JOIN_KM` of a centroid.
+    Where the settlement is: a same-named point of a point list, or else postal-dump
+    entry, near its hromada's centroid when there is one, else that centroid. A
+    same-named GeoNames place of the oblast is the settlement if it lies within
+    `POSTAL_JOIN_KM` of such a point, or `JOIN_KM` of a centroid.
     """
     stats: Counter[str] = Counter()
     places = builder.places
     postal_points = _postal_points(settlements, units, postal)
+    # A point list's points are GeoNames' own; the postal dump's are not always (some
+    # are raion centroids, a few are wrong), so a point wins over a postal entry.
+    own_points = _point_coords(settlements, units, points or [])
     pairs: list[tuple[float, int, int]] = []
     for idx, s in enumerate(settlements):
         admin1 = COD_OBLAST_TO_ADMIN1.get(s.oblast)
         if admin1 is None:
             continue
         centre, limit = units.reference(s)
-        if idx in postal_points and postal_points[idx][2] == 1:
+        if idx in own_points:
+            centre, limit = own_points[idx][:2], POSTAL_JOIN_KM
+        elif idx in postal_points and postal_points[idx][2] == 1:
             centre, limit = postal_points[idx][:2], POSTAL_JOIN_KM
         found: dict[int, Place] = {}
         for key in {normalise_name(s.name_en), normalise_name(s.name_ua)} - {""}:
@@ -321,12 +366,16 @@ def add_cod(
             place = places.get(match)
             assert place is not None
             builder.add(place, names)
+            _own_names(builder, match, names)
             places.set_admin(match, admin2, admin3)
             coded.add(match)
             stats["joined"] += 1
             continue
         point: tuple[float, float] | None = None
-        if idx in postal_points:
+        if idx in own_points:
+            lat, lon, precision = own_points[idx]
+            point, how = (lat, lon), "point"
+        elif idx in postal_points:
             lat, lon, precision = postal_points[idx]
             point, how = (lat, lon), "postal"
         elif units.centre(s.hromada) is not None:
@@ -354,6 +403,18 @@ def add_cod(
         builder.add(place, names[1:], stems=False)
         stats[how] += 1
     return stats
+
+
+def _own_names(builder: IndexBuilder, gid: int, names: list[str]) -> None:
+    """COD-AB's names are a settlement's official ones: a GeoNames place joined to it
+    has them as its own, not as "other" names (GeoNames may still use the name from
+    before a 2016 renaming and list the official one as an alternate)."""
+    for n in names:
+        key = normalise_name(n)
+        if not usable_name(n) or not key:
+            continue
+        for k in {key} | spelling_variants(key):
+            builder.add_key(k, gid)
 
 
 def code_admin(
@@ -386,7 +447,7 @@ def enrich(builder: IndexBuilder, loaded: LoadedData) -> EnrichStats:
     """Add the COD-AB settlements and code admin2/admin3 (after cities500 is in)."""
     units = _Units(loaded.cod_units)
     coded: set[int] = set()
-    cod = add_cod(builder, loaded.cod_settlements, units, loaded.postal, coded)
+    cod = add_cod(builder, loaded.cod_settlements, units, loaded.postal, coded, loaded.points)
     admin2_names = {r.code: r.name for r in loaded.admin2_codes}
     for r in loaded.geonames:
         if r.feature_class == "A" and r.feature_code == "ADM2":
@@ -400,6 +461,7 @@ def enrich(builder: IndexBuilder, loaded: LoadedData) -> EnrichStats:
     stats = EnrichStats(
         geonames_places=sum(1 for r in loaded.geonames if r.feature_class == "P"),
         cod_joined=cod["joined"],
+        cod_point=cod["point"],
         cod_postal=cod["postal"],
         cod_hromada_centroid=cod["hromada_centroid"],
         cod_raion_centroid=cod["raion_centroid"],

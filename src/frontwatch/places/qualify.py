@@ -19,11 +19,21 @@ import re
 from dataclasses import dataclass, field, replace
 
 from ..records import Mention, Place
+from .admin import ADMIN1
 from .index import OWN_NAME
 from .lexicon import COMMON_WORDS, FIRST_NAMES, NEWS_WORDS, SURNAMES
 from .normalise import normalise_name
 from .score import Candidate
 from .units import HROMADA_WORDS, RAION_WORDS, in_unit, unit_stem
+
+# One-word names of Ukraine's oblasts ("donetsk", "donetska", "kharkov" ...).
+OBLAST_KEYS = frozenset(
+    normalise_name(n)
+    for a in ADMIN1
+    if a.code.startswith("UA.")
+    for n in (a.name, *a.names)
+    if " " not in n and "-" not in n
+)
 
 # A settlement this big shares its name with its oblast (Donetsk, Kharkiv): bare, the
 # name means the city.
@@ -168,6 +178,21 @@ class QualifierRules:
                 for c in city.names
             ):
                 sp.names, sp.stems = [], []
+
+    def _oblast_follows(self, sp: Span) -> bool:
+        """ "Shevchenko, Donetsk", "Stanislav (Kherson)": a one-word name that an
+        oblast qualifies is a settlement, whatever person's name it also is: people
+        are not written with their oblast."""
+        nxt = sp.j + 1
+        if sp.i != sp.j or nxt >= len(self.keys) or self.keys[nxt] not in OBLAST_KEYS:
+            return False
+        m = _QUALIFIER_GAP.fullmatch(self.gap(sp.j, nxt))
+        if m is None:
+            return False
+        after = self.text[self.ends[nxt] :]
+        if m.group("paren"):
+            return after.lstrip().startswith(")")
+        return bool(_PHRASE_END.match(after))
 
     def _after_unknown_name(self, sp: Span) -> bool:
         """Whether `sp` follows a capitalised word that is no place of the gazetteer

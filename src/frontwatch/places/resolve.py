@@ -334,7 +334,7 @@ class _Doc(QualifierRules):
         """The candidates a name can stand for before any context is read."""
         single = sp.i == sp.j
         key = sp.key
-        person = single and key in _PERSON
+        person = single and key in _PERSON and not self._oblast_follows(sp)
         stop = key in _STOP or (single and key in self.lower_keys)
         if stop or person:
             sp.stems = []
@@ -495,7 +495,7 @@ class _Doc(QualifierRules):
                     return True
                 if self.caps[t] and not self._starts_sentence(t):
                     return True
-            return not _significant(sp)
+            return not _significant(sp) and not self._oblast_follows(sp)
         return False
 
     def _select(self, spans: list[_Span]) -> list[_Span]:

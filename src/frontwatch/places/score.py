@@ -35,6 +35,9 @@ ALTERNATE_PENALTY = 0.3
 SMALL_ALTERNATE_PENALTY = 0.05
 ALTERNATE_TOWN_POPULATION = 20_000
 SMALL_PENALTY = 0.3
+# The population a settlement near the front counts as at least (an ordinary village's:
+# below it a census tells hamlets apart, not how often the news names them): see `prior`.
+FRONT_VILLAGE_POPULATION = 1_000
 # An oblast the text names outweighs every prior (population, front): see `front`.
 ADMIN1_BONUS = 20.0
 COUNTRY_BONUS = 3.0
@@ -56,18 +59,32 @@ def population_factor(population: int) -> float:
     return f * f
 
 
+def counted_population(place: Place, front: float | None = None) -> int:
+    """The population the prior counts: near the fighting, how many people a village
+    has says little about how often the war news names it (every hamlet there is
+    shelled), so each counts as at least an ordinary village there. The front then
+    tells such namesakes apart, and a village of unknown population (most of COD-AB's)
+    is not beaten by a known hamlet of a few hundred."""
+    if front is None:
+        front = front_factor(place)
+    if front > 1.0:
+        return max(place.population, FRONT_VILLAGE_POPULATION)
+    return place.population
+
+
 def prior(cand: Candidate, min_population: int) -> float:
     place = cand.place
     if place.kind == "country":
         return COUNTRY_WEIGHT
     if place.kind == "region":
         return REGION_WEIGHT * country_prior(place.country)
-    w = country_prior(place.country) * population_factor(place.population)
-    w *= front_factor(place)
+    front = front_factor(place)
+    population = counted_population(place, front)
+    w = country_prior(place.country) * population_factor(population) * front
     if cand.how == OTHER_ALTERNATE:
         big = place.population >= ALTERNATE_TOWN_POPULATION
         w *= ALTERNATE_PENALTY if big else SMALL_ALTERNATE_PENALTY
-    if 0 < place.population < min_population:
+    if 0 < population < min_population:
         # A population of 0 is an unknown one (most villages of COD-AB), not a small one.
         w *= SMALL_PENALTY
     return w
@@ -109,7 +126,7 @@ def contextual_weight(cand: Candidate, key: str, ctx: Context, min_population: i
         supported = True
     if place.country != "UA" and place.country in ctx.countries:
         w *= COUNTRY_BONUS
-    if supported and 0 < place.population < min_population:
+    if supported and 0 < counted_population(place) < min_population:
         # Context is what lets a hamlet be chosen at all: undo the small-place penalty.
         w /= SMALL_PENALTY
     return w

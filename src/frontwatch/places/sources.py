@@ -8,7 +8,11 @@ Formats are told apart by their content, never by their file name:
 * a GeoNames admin code table (``admin1CodesASCII.txt``, ``admin2Codes.txt``);
 * an OCHA COD-AB settlement list (CSV with ``pcode,name_en,...,oblast_pcode``, no
   coordinates) or unit list (hromadas, raions: ``iso,parent,en,ua,ru,lat_centroid,
-  lon_centroid``).
+  lon_centroid``);
+* a list of named GeoNames points (CSV with ``geonameid``, a ``name``, ``asciiname`` or
+  ``city`` column, ``latitude`` and ``longitude``, e.g. VIINA's settlement table): no
+  admin codes, so its points only lend their coordinates to COD-AB settlements of the
+  same name (see `enrich`).
 
 A loaded file is parsed into rows (frozen dataclasses) and written, normalised, as a
 JSON-lines extract under ``<cache>/sources/``, next to ``manifest.json``, which lists
@@ -40,7 +44,8 @@ from ..errors import InputError
 log = logging.getLogger(__name__)
 
 SourceKind = Literal[
-    "geonames", "postal", "admin1_codes", "admin2_codes", "cod_settlements", "cod_units"
+    "geonames", "postal", "admin1_codes", "admin2_codes", "cod_settlements", "cod_units",
+    "points",
 ]
 MANIFEST_VERSION = 1
 EXTRACT_VERSION = 1
@@ -56,6 +61,8 @@ _SNIFF_LINES = 40
 _ADMIN1_CODE = re.compile(r"^[A-Z]{2}\.[^.\s]+$")
 _ADMIN2_CODE = re.compile(r"^[A-Z]{2}\.[^.\s]+\.[^.\s]+$")
 _COD_PCODE = re.compile(r"^[A-Z]{2}\d{2,}$")
+# Column names a point list may give its settlement's name in, preferred first.
+POINT_NAME_COLUMNS = ("name", "asciiname", "city")
 # COD-AB pcode length -> level (UA14, UA1402, UA1402001, UA1402001001).
 COD_LEVELS = {4: "oblast", 6: "raion", 9: "hromada", 12: "settlement"}
 
@@ -105,6 +112,17 @@ class AdminCodeRow:
 
 
 @dataclass(frozen=True, slots=True)
+class PointRow:
+    """A named point of a GeoNames-derived list (a settlement's id, name and position)."""
+
+    geonameid: int
+    name: str
+    latitude: float
+    longitude: float
+    feature_code: str
+
+
+@dataclass(frozen=True, slots=True)
 class CodSettlement:
     pcode: str
     name_en: str
@@ -131,7 +149,7 @@ class CodUnit:
         return COD_LEVELS.get(len(self.pcode), "unit")
 
 
-Row = GeoNamesRow | PostalRow | AdminCodeRow | CodSettlement | CodUnit
+Row = GeoNamesRow | PostalRow | AdminCodeRow | CodSettlement | CodUnit | PointRow
 ROW_TYPES: dict[str, type[Any]] = {
     "geonames": GeoNamesRow,
     "postal": PostalRow,
@@ -139,6 +157,7 @@ ROW_TYPES: dict[str, type[Any]] = {
     "admin2_codes": AdminCodeRow,
     "cod_settlements": CodSettlement,
     "cod_units": CodUnit,
+    "points": PointRow,
 }
 DESCRIPTIONS = {
     "geonames": "GeoNames country dump",
@@ -147,6 +166,7 @@ DESCRIPTIONS = {
     "admin2_codes": "GeoNames admin2 codes",
     "cod_settlements": "OCHA COD-AB settlements",
     "cod_units": "OCHA COD-AB admin units",
+    "points": "GeoNames point list",
 }
 
 
@@ -217,6 +237,8 @@ def detect_text(head: str, name: str = "<text>") -> SourceKind:
             return "cod_settlements"
         if {"iso", "parent", "en", "lat_centroid", "lon_centroid"} <= header:
             return "cod_units"
+        if {"geonameid", "latitude", "longitude"} <= header and header & set(POINT_NAME_COLUMNS):
+            return "points"
         raise InputError(name, f"unrecognised CSV header: {first[:120]!r}")
     rows = [line.split("\t") for line in lines]
 
@@ -379,6 +401,31 @@ def _parse_cod_units(text: str) -> tuple[list[CodUnit], Counter[str], int]:
     return rows, counts, bad
 
 
+def _parse_points(text: str) -> tuple[list[PointRow], Counter[str], int]:
+    rows: list[PointRow] = []
+    counts: Counter[str] = Counter()
+    bad = 0
+    for r in _csv_rows(text):
+        name = next((r[c] for c in POINT_NAME_COLUMNS if r.get(c)), "")
+        code = r.get("feature_code", "")
+        try:
+            # VIINA writes ids as floats ("505257.0").
+            row = PointRow(int(float(r.get("geonameid", ""))), name, float(r.get("latitude", "")),
+                           float(r.get("longitude", "")), code)
+        except ValueError:
+            bad += 1
+            continue
+        if not name:
+            bad += 1
+            continue
+        if code in SKIPPED_PPL:  # city sections and historical places name no settlement
+            counts["other"] += 1
+            continue
+        counts["point"] += 1
+        rows.append(row)
+    return rows, counts, bad
+
+
 def _main_country(codes: Iterable[str]) -> str:
     common = Counter(c for c in codes if c).most_common(2)
     if not common:
@@ -407,6 +454,9 @@ def parse_text(text: str, name: str, kind: SourceKind | None = None) -> Parsed:
         rows, bad = _parse_cod_settlements(text)
         counts = Counter(settlement=len(rows))
         slot = f"cod_settlements:{_main_country(r.pcode[:2] for r in rows)}"
+    elif kind == "points":
+        rows, counts, bad = _parse_points(text)
+        slot = "points"
     else:
         rows, counts, bad = _parse_cod_units(text)
         levels = "+".join(sorted(counts))
@@ -543,6 +593,7 @@ class LoadedData:
     admin2_codes: list[AdminCodeRow] = field(default_factory=list)
     cod_settlements: list[CodSettlement] = field(default_factory=list)
     cod_units: list[CodUnit] = field(default_factory=list)
+    points: list[PointRow] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))

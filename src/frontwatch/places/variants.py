@@ -30,12 +30,20 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"ii(?=[a-z])", "iyi"),
         (r"(?<=[a-z])yi(?=[a-z])", "i"),
         (r"(?<=[a-z])yi(?=[a-z])", "ii"),
+        # Ukrainian й after a vowel and before a consonant: i in the 2010 romanisation,
+        # y in older ones (Mykhailivka / Mykhaylivka, Maiorsk / Mayorsk).
+        (r"(?<=[aeou])i(?=[bcdfghklmnprstvz])", "y"),
+        (r"(?<=[aeou])y(?=[bcdfghklmnprstvz])", "i"),
         # Russian-style endings of -ivka villages: Avdiivka / Avdeevka / Avdeyevka.
         (r"iivka\b", "eevka"),
         (r"iivka\b", "eyevka"),
         (r"(?<=[a-z])ivka\b", "ovka"),
         (r"(?<=[a-z])ivka\b", "evka"),
         (r"(?<=[a-z])ivka\b", "yevka"),
+        # Ukrainian i for Russian o in a closed syllable: Novopil / Novopol,
+        # Krasnopillia / Krasnopolye.
+        (r"(?<=[a-z])pil\b", "pol"),
+        (r"(?<=[a-z])pill(?:ia|ya)\b", "polye"),
         # Ukrainian h for Russian g (Krasna Hora / Krasnaya Gora), and kh spelt h.
         (r"(?<![kzsc])h", "g"),
         (r"kh", "h"),
