@@ -284,3 +284,107 @@ def test_air_defence_interception_is_no_air_strike() -> None:
     (ev,) = _events("Ukrainian air defence intercepted two Russian missiles over Kyiv.",
                     "2022-07-31")
     assert ev.sub_event_type == "Disrupted weapons use"
+
+
+_CAPTURES = {"Non-state actor overtakes territory", "Government regains territory"}
+
+
+def _captures(text: str) -> list[tuple[str, str]]:
+    return [(e.side1, e.location.place.name) for e in _events(text, "2022-06-10")
+            if e.sub_event_type in _CAPTURES]
+
+
+@pytest.mark.parametrize("text", [
+    "Russian forces attacked Ukrainian positions to seize Lysychansk on June 8.",
+    "Russian troops launched an assault in order to capture Lysychansk on June 8.",
+    "Russian forces continued offensive operations to regain control of Lysychansk on June 8.",
+    "Main effort (Russian objective: Capture Lysychansk and Bakhmut)",
+    "It reinforces the urgency of helping Ukraine regain control of Kherson.",
+    "Russian forces may capture Lysychansk in the coming days.",
+    "Ukrainian forces stopped Russian troops from encircling, let alone seizing Kharkiv.",
+    "Kharkiv mattered little, but had Russian troops taken it quickly they could have "
+    "pushed on.",
+    "Russian forces drove west, presumably to isolate and then take Lysychansk.",
+    "Russian forces attacked near Bakhmut but have not captured the plant or taken "
+    "control of the town of Soledar.",
+])
+def test_intended_capture_is_no_capture(text: str) -> None:
+    assert _captures(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Ukrainian forces captured two Russian soldiers in Kherson on June 8.",
+    "Russian forces seized the road from Lysychansk to Bakhmut on June 8.",
+    "Russian forces took portions of Lysychansk on June 8.",
+    "Russian forces seized a hotel in Lysychansk on June 8.",
+    "Russian forces seized the police station in Lysychansk on June 8.",
+    "Ukrainian forces captured positions near Izium on June 8.",
+    "Ukrainian forces took control of the road between Izium and Lyman on June 8.",
+    "Russian forces captured the railway station of Lyman on June 8.",
+    "The Russian seizure of the Vuhledar Power Plant flattens the line.",
+])
+def test_capture_of_something_in_a_town_is_no_capture_of_the_town(text: str) -> None:
+    assert _captures(text) == []
+
+
+def test_capture_takes_its_object_not_the_places_describing_it() -> None:
+    got = _captures("Russian forces captured Toshkivka (15km southwest of Lysychansk) on "
+                    "June 8.")
+    assert got == [("russia", "Toshkivka")]
+    assert _captures("Ukrainian forces recaptured the village of Toshkivka on June 8.") == [
+        ("ukraine", "Toshkivka")]
+    assert _captures("On June 8, Ukrainian forces recaptured the Kharkiv suburb of Derhachi."
+                     ) == [("ukraine", "Derhachi")]
+
+
+@pytest.mark.parametrize("text", [
+    "Russian forces captured the eastern part of Lysychansk on June 8.",
+    "Russian forces captured eastern Lysychansk on June 8.",
+    "Russian forces captured three villages near Lysychansk on June 8.",
+])
+def test_part_of_a_town_taken_is_an_advance_there(text: str) -> None:
+    evs = _events(text, "2022-06-10")
+    assert [(e.sub_event_type, e.side1, e.movement) for e in evs] == [
+        ("Armed clash", "russia", "advance")]
+
+
+@pytest.mark.parametrize("text", [
+    "Russian forces shelled occupied Melitopol on June 8.",
+    "Ukrainian partisans attacked a Russian soldier in occupied Melitopol on June 8.",
+    "Ukrainian forces shelled Russian positions in the captured town of Lyman on June 8.",
+    "Officials said that Russian commanders are searching occupied Horlivka for deserters.",
+])
+def test_participle_of_a_held_place_is_no_capture(text: str) -> None:
+    assert _captures(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Russian forces advanced and occupied Toshkivka on June 8.",
+    "On June 8, Russian forces, after heavy fighting, occupied Toshkivka.",
+])
+def test_occupying_a_town_is_still_a_capture(text: str) -> None:
+    assert _captures(text) == [("russia", "Toshkivka")]
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Russian forces continued to shell the city and made limited gains on its outskirts, "
+     "seizing Toshkivka late on June 8.", [("russia", "Toshkivka")]),
+    ("Ukrainian officials confirmed the Russian capture of Toshkivka on June 8.",
+     [("russia", "Toshkivka")]),
+    ("Ukrainian officials confirmed the capture of Toshkivka on June 8.", []),
+    ("Neither Ukrainian nor Russian sources have confirmed the capture of Toshkivka.", []),
+])
+def test_the_capturer_is_not_the_reporter(text: str, want: list[tuple[str, str]]) -> None:
+    assert _captures(text) == want
+
+
+@pytest.mark.parametrize("text", [
+    # A finite verb after a negated one is a deed of its own.
+    "Russian forces did not conduct ground attacks toward Siversk on June 8 and shelled "
+    "Siversk.",
+    # "used X to strike": the strike is the deed, not a purpose.
+    "On June 8, Russian forces used drones to strike Kherson.",
+])
+def test_capture_rules_leave_other_deeds_alone(text: str) -> None:
+    assert any(e.sub_event_type in ("Shelling/artillery/missile attack", "Air/drone strike")
+               for e in _events(text, "2022-06-10"))

@@ -37,15 +37,18 @@ from .placing import (
     _pick_places,
     _river,
     _takes_area,
+    capture_places,
 )
 from .syntax import (
     clause_head,
     clause_tokens,
+    is_attributive,
     is_background,
     is_habitual,
     is_irrealis,
     is_negated,
     is_present,
+    subject_chain,
 )
 
 if TYPE_CHECKING:
@@ -156,7 +159,8 @@ def _cue_for_token(tok: Token) -> lx.Cue | None:
     if tok.pos_ in ("VERB",) and tok.lemma_ in lx.VERB_CUES:
         cue = lx.VERB_CUES[tok.lemma_]
         if cue.kind == lx.CAPTURE and (tok.dep_ == "amod" or (tok.tag_ == "VBN" and any(
-                c.dep_ == "npadvmod" for c in tok.children)) or "-" in tok.text):
+                c.dep_ == "npadvmod" for c in tok.children)) or "-" in tok.text
+                                            or is_attributive(tok)):
             # "occupied Kherson", "Russian-occupied areas": who holds a place, not its
             # capture.
             return None
@@ -574,6 +578,9 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
                     prev[2] or "", 0):
                 actor_tok = tok if prev is None else prev[1]
                 merged[cue.kind] = (cue if prev is None else prev[0], actor_tok, mv)
+        cap_places = places
+        if "capture" in merged:
+            cap_places = capture_places(merged, sent_ms, places)
         if "capture" in merged and "clash" in merged and merged["clash"][2] != "stalled":
             del merged["clash"]
         if "shelling" in merged and ("air" in merged or "ied" in merged):
@@ -590,9 +597,14 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
             if kind == "capture" and _takes_area(tok):
                 # "liberated over 200 square kilometres": ground, not the towns named.
                 continue
+            where = cap_places if kind == "capture" else places
             tok_att = ctx.attributor.for_token(tok, att)
             spk_side = speaker_side(tok_att.origin)
-            actor = _actor_for(tok, sent, clause, spk_side, cue, spk_spans)
+            actor = _capture_actor(tok, spk_side, cue) if kind == "capture" else None
+            if actor is None:
+                actor = _actor_for(tok, sent, clause, spk_side, cue, spk_spans)
+            elif not actor[0]:
+                continue  # a capture reported by one side, the capturer never named
             if cue.loser and actor is not None:
                 # "Ukraine's losses amounted to 55 soldiers": Russia's doing.
                 actor = _other_force(actor[0], actor[2])
@@ -609,7 +621,7 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
                 # war an attack on a town with no ground force in the sentence is a strike.
                 kind = "shelling"
             if actor is None and kind in ("shelling", "air", "ied", "disrupted"):
-                actor = _infer_remote_actor(places[0], spk_side)
+                actor = _infer_remote_actor(where[0], spk_side)
             if actor is None:
                 continue
             side, actor1, explicit = actor
@@ -622,11 +634,53 @@ def _sentence_events(sent: Span, sent_ms: list[Mention], ctx: _Context
                 side, actor1 = attacker
                 movement = "stalled"
             background = is_background(tok, sent)
-            for place in places:
+            for place in where:
                 out.append(_build(sent, ctx, tok_att, tok, cue, kind, side, actor1, movement,
                                   place,
                                   sent_low, background, inherited, ref_date))
     return _clash_over_shelling(out)
+
+
+# A capture named as what someone reported is not the reporter's deed: "Ukrainian
+# officials confirmed the capture of X".
+_REPORTING = lx.SPEECH_VERBS | {"verify", "dispute", "welcome", "celebrate", "mark",
+                                "praise", "congratulate", "hail", "question", "doubt"}
+
+
+def _capture_actor(tok: Token, spk_side: str | None, cue: lx.Cue
+                   ) -> tuple[str, str, bool] | None:
+    """Who captured, where the general reading of the actor goes wrong; ("", "", False)
+    when nobody can be told, None to leave it to `_actor_for`."""
+    if tok.pos_ == "VERB":
+        if any(c.dep_ in ("nsubj", "agent") for c in tok.children):
+            return None
+        chain = subject_chain(tok)
+        if any(is_irrealis(v) or is_negated(v) for v in chain[1:]):
+            return "", "", False  # "prevented them from encircling, let alone seizing X"
+        subj = [c for c in chain[-1].children if c.dep_ in ("nsubj", "nsubjpass")]
+        got = _actor_from_tokens(list(subj[0].subtree), spk_side) if subj else None
+        return (got[0], got[1], True) if got else None
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    if tok.dep_ not in ("dobj", "pobj", "conj") or verb.lemma_ not in _REPORTING:
+        return None
+    own = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound", "nmod")]
+    own += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"
+            for g in c.children if g.dep_ == "pobj"]
+    for c in own:
+        got = _actor_from_tokens(list(c.subtree), spk_side)
+        if got:
+            return got[0], got[1], True
+    # The rest of the sentence may tell ("..., and Russian forces are still fighting
+    # there"); the reporter, named as the reporting verb's subject, does not.
+    reporter = {t.i for c in verb.children if c.dep_ == "nsubj" for t in c.subtree}
+    doers = [t for s in tok.sent if s.dep_ in ("nsubj", "nsubjpass") and s.i not in reporter
+             for t in s.subtree]
+    got = _actor_from_tokens(doers, spk_side)
+    if got:
+        return got[0], got[1], False
+    if cue.implied_side:
+        return None
+    return "", "", False
 
 
 def _clash_over_shelling(out: list[tuple[Event | None, Claim | None]]

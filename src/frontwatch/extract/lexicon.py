@@ -332,7 +332,8 @@ IRREALIS_HEADS = frozenset(
      "likely", "fail", "effort", "bid", "goal", "order", "need", "expect", "vow",
      "promise", "decide", "capacity", "capability", "chance", "possibility", "way", "mission",
      "task", "scenario", "ready", "willing", "refuse", "unable", "potential", "prevent",
-     "launch", "require", "demand", "call", "urge"}
+     "launch", "require", "demand", "call", "urge", "objective", "intention", "intent",
+     "purpose", "ambition", "urgency", "necessity", "priority", "desire"}
 )
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 

@@ -123,3 +123,146 @@ def _attack_on_town(tok: Token, mentions: Sequence[Mention]) -> bool:
                 return not any(t.lower_ in ("positions", "position", "troops", "lines", "units")
                                for t in c.subtree)
     return False
+
+
+# What changes hands when a capture verb's object is one of these: the settlement itself
+# ("the village of X"), or only a piece of it or of the front ("part of X", "positions").
+_SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "settlement", "settlements",
+                               "towns", "villages", "cities", "hamlet", "township", "it",
+                               "them", "locality", "localities", "suburb", "entirety",
+                               "whole", "all", "rest", "remainder"})
+# "eastern Kupiansk": a side of the town, not the town.
+_SIDES = frozenset({"eastern", "western", "northern", "southern", "central", "northeastern",
+                    "northwestern", "southeastern", "southwestern", "east", "west", "north",
+                    "south"})
+_PART_NOUNS = frozenset({"part", "parts", "portion", "portions", "half", "section", "sections",
+                         "outskirts", "outskirt", "neighborhood", "neighborhoods",
+                         "neighbourhood", "neighbourhoods", "district", "districts",
+                         "quarter", "quarters", "block", "blocks", "street", "streets",
+                         "position", "positions", "stronghold", "strongholds", "line",
+                         "lines", "trench", "trenches", "bridgehead", "heights", "height",
+                         "outpost", "outposts", "edge", "periphery", "most", "majority",
+                         "percent", "%", "suburbs"})
+_CONTROL_NOUNS = frozenset({"control", "hold", "possession"})
+
+
+# Capitalised heads that make a name a facility's, not a settlement's: "Vuhledar Power
+# Plant", "Kherson Airport".
+_FACILITIES = frozenset({"plant", "station", "factory", "works", "refinery", "airport",
+                         "airfield", "bridge", "dam", "port", "base", "mine", "hospital",
+                         "highway", "road", "railway", "canal", "reservoir", "substation",
+                         "plaza", "square", "building", "complex", "depot", "terminal"})
+
+
+def _name_span(t: Token) -> tuple[int, int]:
+    """The characters of a name the parse heads at `t`: its left part ("Mala Rohan",
+    "Rai-Oleksandrivka"), never what follows it ("Opytne (4 km south of Bakhmut)")."""
+    return t.left_edge.idx, t.idx + len(t.text)
+
+
+def capture_object(tok: Token, mentions: Sequence[Mention]) -> tuple[str, list[Mention]]:
+    """What a capture cue says changed hands, and which of `mentions` it names.
+
+    "place": the settlement itself (the mentions); "anaphor": a settlement named by a
+    noun ("the town", "it"); "part": a piece of a place or of the front ("part of X",
+    "positions near X"), an advance rather than a change of hands; "other": people,
+    roads, buildings, kit; "none": the cue takes no object the parse shows.
+    """
+    if tok.pos_ == "VERB":
+        heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "oprd")]
+        if not heads and tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN"):
+            heads = [tok.head]  # "the town taken by Russian forces"
+        if not heads:
+            # "seize and repurpose hospitals": the verbs share the last one's object.
+            heads = [c for v in tok.conjuncts if v.i > tok.i for c in v.children
+                     if c.dep_ == "dobj"]
+    else:
+        heads = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"]
+        heads += [c for c in tok.children if c.dep_ in ("poss", "compound")
+                  and _named(c, mentions)]
+    if not heads:
+        return "none", []
+    kinds: set[str] = set()
+    found: list[Mention] = []
+    stack = [(h, 0) for h in heads]
+    stack += [(c, 0) for h in heads for c in h.conjuncts]
+    seen: set[int] = set()
+    while stack:
+        t, depth = stack.pop()
+        if t.i in seen or depth > 3:
+            continue
+        seen.add(t.i)
+        named = _named(t, mentions)
+        if named:
+            if any(c.dep_ == "amod" and c.lower_ in _SIDES for c in t.children):
+                kinds.add("part")
+            else:
+                kinds.add("place")
+                found += named
+            continue
+        low = t.lower_
+        of = [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "over")
+              for g in c.children if g.dep_ == "pobj"]
+        if low in _CONTROL_NOUNS:
+            # "took control of X": what is controlled is the object.
+            stack += [(g, depth + 1) for g in of] + [
+                (c, depth + 1) for g in of for c in g.conjuncts]
+            continue
+        if low in _SETTLEMENT_NOUNS or t.lemma_.lower() in _SETTLEMENT_NOUNS:
+            # "the Kyiv suburb of Irpin": the name after "of" is the one, a name before
+            # ("Kherson city") only when no "of" follows.
+            inner = (of or [c for c in t.children if c.dep_ == "compound"]) + [
+                c for c in t.children if c.dep_ == "appos"] + [
+                g for c in t.children if c.dep_ == "prep" and c.lower_ in ("including",)
+                for g in c.children if g.dep_ == "pobj"]
+            if inner:
+                stack += [(g, depth + 1) for g in inner] + [
+                    (c, depth + 1) for g in inner for c in g.conjuncts]
+            elif t.tag_ in ("NNS", "NNPS"):
+                # "settlements near X": unnamed villages taken around X, not X itself.
+                kinds.add("part")
+            else:
+                kinds.add("anaphor")
+            continue
+        if low in _PART_NOUNS or t.lemma_.lower() in _PART_NOUNS or low in _AREA_WORDS:
+            kinds.add("part")
+            continue
+        kinds.add("other")
+    for kind in ("place", "anaphor", "part", "other"):
+        if kind in kinds:
+            return kind, found
+    return "none", []
+
+
+def _named(t: Token, mentions: Sequence[Mention]) -> list[Mention]:
+    """The places the noun `t` itself names: "Mala Rohan", "Novoselivka Druha" (a name
+    whose last word the gazetteer lacks), not the "Vuhledar" of "the Vuhledar Power
+    Plant" or "the Sil railway station"."""
+    a, b = _name_span(t)
+    whole_name = t.pos_ == "PROPN" and t.ent_type_ not in ("FAC", "ORG") and \
+        t.lower_ not in _FACILITIES
+    return [m for m in mentions if a <= m.start < b and m.place.kind != "country"
+            and (whole_name or m.start <= t.idx < m.end)]
+
+
+_ADVANCE = lx.Cue("clash", "advance")
+
+
+def capture_places(merged: dict[str, tuple[lx.Cue, Token, str | None]],
+                   sent_ms: list[Mention], places: list[Mention]) -> list[Mention]:
+    """Where a clause's capture changed hands, editing `merged` when nothing did: only a
+    settlement that is the capture's object changes hands ("seized the road from X",
+    "captured soldiers in X" take no town); a piece of a place or of the front taken
+    ("part of X", "positions near X") is an advance there."""
+    tok = merged["capture"][1]
+    what, named = capture_object(tok, sent_ms)
+    if what == "place":
+        settled = [m for m in named if m.place.kind == "settlement"]
+        return settled or named
+    if what == "part":
+        del merged["capture"]
+        merged.setdefault("clash", (_ADVANCE, tok, "advance"))
+    elif what == "other":
+        del merged["capture"]
+    return places

@@ -79,6 +79,58 @@ def _awaited(tok: Token) -> bool:
         c.dep_ in ("acomp", "attr") and c.lower_ in _PENDING for c in head.children)
 
 
+# Verbs of going on with a deed: "continued to seize X" tells the seizure itself.
+_ASPECTUAL = frozenset({"continue", "keep", "begin", "start", "resume", "proceed"})
+
+
+def _purpose_after_object(verb: Token) -> bool:
+    """"continued operations to seize X": after the aspectual verb's own object, the
+    infinitive tells what the operations were for, not a deed that went on."""
+    head = verb.head
+    return verb.dep_ in ("xcomp", "advcl") and head.lemma_ in _ASPECTUAL and any(
+        c.dep_ == "dobj" and c.i < verb.i for c in head.children)
+
+
+def _label(verb: Token) -> bool:
+    """"Russian objective: Capture X": a bare verb with no subject heading a sentence is
+    a heading's programme (or an imperative), never a report. A noun before a colon is
+    the heading's label, not the verb's subject."""
+    if verb.tag_ != "VB" or verb.dep_ != "ROOT":
+        return False
+    colon = max((t.i for t in verb.doc[verb.sent.start:verb.i] if t.text == ":"), default=-1)
+    return not any(c.dep_ in ("aux", "auxpass", "expl") or (
+        c.dep_ in ("nsubj", "nsubjpass") and c.i > colon) for c in verb.children)
+
+
+def subject_chain(verb: Token) -> list[Token]:
+    """The verbs from `verb` up to the first with a subject, which they all share:
+    "Russian forces continued to shell the city and made gains, seizing X"."""
+    chain = [verb]
+    cur = verb
+    for _ in range(6):
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in cur.children) or \
+                cur.dep_ not in ("advcl", "conj", "xcomp") or cur.head.i == cur.i:
+            break
+        cur = cur.head
+        chain.append(cur)
+    return chain
+
+
+def is_attributive(verb: Token) -> bool:
+    """"shelled occupied Melitopol", "in captured Lyman": a participle before its noun
+    that the parser took for a verb; it tells who holds the place, not that it fell."""
+    if verb.tag_ not in PAST_TAGS or verb.i == 0 or any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
+        return False
+    prev = verb.doc[verb.i - 1]
+    if verb.dep_ in ("conj", "xcomp") or prev.pos_ == "CCONJ" or prev.lower_ == ",":
+        return False  # "advanced and occupied X", "Russian forces, having ..., occupied X"
+    # After a verb that has no object of its own ("searching occupied Horlivka"), the
+    # participle opens that verb's object.
+    return prev.pos_ in ("ADP", "DET", "ADJ", "NUM") or (prev.pos_ == "VERB" and (
+        prev.i == verb.head.i or not any(c.dep_ == "dobj" for c in prev.children)))
+
+
 def is_irrealis(tok: Token, attempt_ok: bool = False) -> str | None:
     """Why the event `tok` names did not happen as told (a reason), or None if it did.
 
@@ -100,21 +152,34 @@ def is_irrealis(tok: Token, attempt_ok: bool = False) -> str | None:
         if cur.pos_ in ("VERB", "AUX"):
             if _modal_children(cur):
                 return "modal"
+            if _label(cur):
+                return "label"
+            had = [t for t in (cur.head, *cur.children) if t.lower_ == "had" and t.i < cur.i]
+            if any(c.dep_ in ("nsubj", "nsubjpass") and h.i < c.i < cur.i
+                   for c in cur.children for h in had):
+                return "conditional"  # "had Russian troops taken it": inverted, unreal
+            if cur.head.lemma_ == "let" and any(c.lower_ == "alone" for c in cur.head.children):
+                return "let alone"  # "failed to encircle, let alone seize, the city"
             if any(c.dep_ == "mark" and c.lower_ in lx.CONDITIONAL_MARKS for c in cur.children):
                 return "conditional"
             is_infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in cur.children)
             if is_infinitive and cur.head.lemma_ in lx.IRREALIS_HEADS:
                 if not (attempt_ok and cur.head.lemma_ in ATTEMPTS):
                     return f"intention ({cur.head.lemma_})"
-            elif is_infinitive and cur.dep_ in ("advcl", "xcomp", "acl") and \
-                    cur.head.lemma_ not in REALIS_HEADS:
+            elif is_infinitive and cur.dep_ in ("advcl", "xcomp", "acl") and (
+                    cur.head.lemma_ not in REALIS_HEADS or _purpose_after_object(cur)):
                 # "convicts it recruited to fight": a purpose, not a deed.
                 return f"purpose ({cur.head.lemma_})"
             if cur.dep_ in ("xcomp", "acl") and cur.head.lemma_ in lx.IRREALIS_HEADS and \
                     not (attempt_ok and cur.head.lemma_ in ATTEMPTS):
                 return f"intention ({cur.head.lemma_})"
-        elif cur.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "conj", "appos") and \
+        elif cur.dep_ == "prep" and cur.lower_ == "from" and \
+                cur.head.lemma_ in lx.IRREALIS_HEADS:
+            return f"prevented ({cur.head.lemma_})"  # "prevented them from seizing X"
+        elif cur.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "conj", "appos",
+                          "prep") and \
                 cur.head.lemma_ in lx.IRREALIS_HEADS and cur.head.pos_ in ("NOUN", "ADJ"):
+            # "the urgency of helping Ukraine regain X": the deed is what is wanted.
             return f"intention ({cur.head.lemma_})"
         if cur.head.i == cur.i:
             break
@@ -122,6 +187,9 @@ def is_irrealis(tok: Token, attempt_ok: bool = False) -> str | None:
                 cur.head.lemma_ in lx.SPEECH_VERBS:
             # What a speaker says is judged on its own clause, not on the speech verb.
             break
+        if cur.pos_ in ("VERB", "AUX") and cur.dep_ == "conj" and _shares_head(cur):
+            cur = cur.head
+            continue
         if cur.pos_ in ("VERB", "AUX") and cur.dep_ in ("advcl", "relcl", "conj", "ROOT"):
             # An adverbial clause inherits a conditional sentence's irrealis only when it
             # is the main clause's own modal ("If X, Russia can launch attacks").
@@ -134,9 +202,25 @@ def is_irrealis(tok: Token, attempt_ok: bool = False) -> str | None:
     return None
 
 
+def _shares_head(verb: Token) -> bool:
+    """"have not captured X or taken Y", "to encircle and take Kyiv": a conjoined verb with
+    no subject or auxiliary of its own shares its first conjunct's, when it has the same
+    non-finite form ("did not attack and fired on X" shares nothing)."""
+    return verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and \
+        verb.tag_ in ("VB", "VBN", "VBG") and verb.tag_ == verb.head.tag_ and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children)
+
+
 def is_negated(tok: Token) -> bool:
     verb = clause_head(tok)
-    if verb.pos_ in ("VERB", "AUX") and _negated(verb):
+    if verb.pos_ in ("VERB", "AUX") and (_negated(verb) or (
+            _shares_head(verb) and _negated(verb.head))):
+        return True
+    if verb.pos_ in ("VERB", "AUX") and any(
+            c.dep_ == "nsubj" and any(g.lower_ in ("neither", "no", "none") and
+                                      g.dep_ in ("det", "preconj", "cc") for g in c.children)
+            for c in verb.children):
+        # "Neither side has confirmed the capture of X", "no source reported ...".
         return True
     # "no advance", "without progress"
     return any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children) or (
