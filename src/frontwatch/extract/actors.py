@@ -95,8 +95,10 @@ def _actor_for(tok: Token, sent: Span, clause: set[int], spk_side: str | None,
             candidates += [c for c in tok.children if c.dep_ == "prep"]
     for cand in candidates:
         if cand.lower_ in ("they", "them", "it", "who", "which"):
-            # The pronoun stands for the nearest subject before it that names a force.
-            earlier = [t for t in sent if t.i < cand.i and t.dep_ in ("nsubj", "nsubjpass")]
+            # The pronoun stands for the nearest subject (or predicate noun: "it was a
+            # Russian missile") before it that names a force.
+            earlier = [t for t in sent if t.i < cand.i and (
+                t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "attr" and t.pos_ == "NOUN"))]
             for subj in reversed(earlier):
                 got = _actor_from_tokens(list(subj.subtree), spk_side)
                 if got:
