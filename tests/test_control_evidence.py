@@ -198,3 +198,51 @@ def test_a_name_before_an_active_verb_is_not_its_object() -> None:
     text = "Russian assaults from downtown Lyman captured the fishing port."
     assert not asserts_capture(text, "Lyman")
     assert asserts_capture("Lyman has fallen.", "Lyman")
+
+
+def test_a_claim_taken_back_or_called_wrong_is_no_capture() -> None:
+    assert not asserts_capture("The mayor implied that Ukrainian forces liberated Lyman but "
+                               "later deleted the social media post.", "Lyman")
+    assert not asserts_capture("An official reportedly said that Russian forces took control "
+                               "of Lyman on May 3, though the media reporting was incorrect.",
+                               "Lyman")
+    assert asserts_capture("Ukrainian forces liberated Lyman, and the mayor posted a video "
+                           "from the square.", "Lyman")
+
+
+def test_a_taking_after_reports_of_holding_is_the_change() -> None:
+    # Said to hold the town in March (a repelled assault), said to take it in May: the
+    # change is the May taking, not the first statement of who held it.
+    from frontwatch.records import Claim, Event, Mention, Place, Source
+
+    town = Place(713174, "Bakhmut", 48.5956, 37.9999, "UA", "settlement", "UA.05", "Donetsk")
+    held = Claim(claim_id="h", article_id="h", article="h", kind="control", evidence="e",
+                 evidence_start=0, evidence_end=1, place=town, holder="ukraine",
+                 side="ukraine", as_of=date(2023, 3, 1), sources=(Source("ISW", "think_tank"),))
+    took = Event(event_id="t", article_id="t", article="t", event_date=date(2023, 5, 20),
+                 time_precision=1, event_type="Strategic developments",
+                 sub_event_type="Government regains territory", actor1="Ukraine",
+                 side1="ukraine", location=Mention("Bakhmut", 0, 7, town, 1, 1.0),
+                 evidence="e", evidence_start=0, evidence_end=1, movement="capture",
+                 sources=(Source("ISW", "think_tank"),))
+    (t,) = timelines([took], [held])
+    assert [(iv.holder, iv.start) for iv in t.changes()] == [("ukraine", date(2023, 5, 20))]
+    (t,) = timelines([], [held])
+    assert t.changes() == ()  # a statement of holding alone tells no change
+
+
+def test_a_taking_told_as_an_earlier_assessment_is_background() -> None:
+    import frontwatch
+
+    res = frontwatch.extract("ISW previously assessed that Ukrainian forces liberated "
+                             "Bohorodychne, and Russian attacks there may continue.",
+                             published="2022-08-21")
+    assert not [e for e in res.events if e.location.surface == "Bohorodychne"]
+    assert all(c.background for c in res.claims if c.place is not None)
+
+
+def test_a_demand_to_leave_is_no_withdrawal() -> None:
+    assert not asserts_withdrawal("An adviser said that Russian forces demanded that Ukrainian "
+                                  "forces leave Lyman on April 17.", "Lyman")
+    assert not asserts_withdrawal("Officials urged the garrison to leave Lyman.", "Lyman")
+    assert asserts_withdrawal("Ukrainian forces left Lyman on April 17.", "Lyman")

@@ -388,3 +388,23 @@ def test_the_capturer_is_not_the_reporter(text: str, want: list[tuple[str, str]]
 def test_capture_rules_leave_other_deeds_alone(text: str) -> None:
     assert any(e.sub_event_type in ("Shelling/artillery/missile attack", "Air/drone strike")
                for e in _events(text, "2022-06-10"))
+
+
+def test_a_period_start_does_not_date_the_news_after_it() -> None:
+    # "since October 1" opens a period: the undated capture told next is no October 1 news.
+    text = ("The commander said that since October 1, Ukrainian forces have taken back 41 "
+            "settlements in the region. Geolocated footage confirms that Ukrainian forces "
+            "liberated Snihurivka.")
+    got = _at(_events(text, "2022-11-10"), "Snihurivka")
+    assert got and all(e.event_date == date(2022, 11, 10) for e in got)
+    # A day the paragraph's news is told on still dates the sentences after it.
+    text = ("On November 9, Ukrainian forces advanced along the river. Geolocated footage "
+            "confirms that Ukrainian forces liberated Snihurivka.")
+    got = _at(_events(text, "2022-11-10"), "Snihurivka")
+    assert got and all(e.event_date == date(2022, 11, 9) for e in got)
+
+
+def test_it_stands_for_the_weapon_named_before() -> None:
+    evs = _events("Ukrainian officials say it was a Russian Iskander ballistic missile, and "
+                  "that it struck a café in Hroza, near Kupiansk.", "2023-10-06")
+    assert evs and {e.side1 for e in evs} == {"russia"}

@@ -31,3 +31,11 @@ def test_not_abandoning_an_effort_on_a_town_is_not_holding_it() -> None:
     assert ("Bakhmut", "ukraine") in _holders("Ukraine has not withdrawn from Bakhmut.")
     efforts = "Russian forces have not abandoned their efforts to encircle Mykolaiv."
     assert _holders(efforts) == []
+
+
+def test_holding_a_town_hostage_is_a_figure_of_speech() -> None:
+    assert ("Kharkiv", "russia") not in _holders(
+        "The minister said that Russian forces continue to hold Kharkiv “hostage”.")
+    assert ("Kharkiv", "russia") not in _holders(
+        "Russian troops still hold Kharkiv hostage with daily shelling.")
+    assert ("Kharkiv", "russia") in _holders("Russian troops still hold Kharkiv.")

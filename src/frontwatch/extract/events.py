@@ -40,6 +40,7 @@ from .placing import (
     capture_places,
 )
 from .syntax import (
+    bounds_period,
     clause_head,
     clause_tokens,
     is_attributive,
@@ -441,8 +442,7 @@ def extract_events(doc: Doc, article: Article, mentions: Sequence[Mention],
         if settlements:
             ctx.last_places = settlements
         days = [d for d in dates if sent.start_char <= d.start < sent.end_char and
-                d.precision == 1 and not re.match(r"(since|until|till|before|from)\b", d.text,
-                                                   re.I)]
+                d.precision == 1 and not bounds_period(d, doc_text(doc))]
         if days:
             ctx.para_date = days[-1]
         if ctx.headline_places is None:
@@ -459,9 +459,7 @@ def _sentence_date(sent: Span, tok: Token, ctx: _Context,
     text = doc_text(sent.doc)
     # "since the end of March" starts a period; it does not date this event.
     in_sent = [d for d in ctx.dates if sent.start_char <= d.start < sent.end_char
-               and not re.search(r"\b(since|until|till|before|from)\s+(the\s+)?$",
-                                 text[max(0, d.start - 16):d.start], re.I)
-               and not re.match(r"(since|until|till|before|from)\b", d.text, re.I)]
+               and not bounds_period(d, text)]
     head = clause_head(tok)
     in_clause = [d for d in in_sent if any(t.idx <= d.start < t.idx + len(t.text)
                                            for t in head.subtree)]

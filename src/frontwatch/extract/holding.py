@@ -39,6 +39,8 @@ _PART_OF = re.compile(r"\b(?:part|parts|portion|portions|half|sections?|district
 # "Russian forces still hold X": X is the object, with at most "the town of" between.
 _OBJECT_GAP = re.compile(r"^\s*(?:the\s+)?(?:(?:city|town|village|settlement)\s+of\s+)?$",
                          re.I)
+# "continue to hold Mariupol hostage": a figure of speech, not control of the town.
+_HOSTAGE = re.compile(r"\s*[\"“”'‘’]?\s*(?:as\s+(?:a\s+)?)?hostages?\b", re.I)
 _IRREALIS = re.compile(r"\b(if|unless|would|could|might|may|will|whether|until|till)\b", re.I)
 _ANAPHORA = re.compile(r"\b(the city|the town|the village|the settlement|it)\b", re.I)
 
@@ -102,8 +104,9 @@ def holding_claims(sent: Span, mentions: Sequence[Mention], last_places: Sequenc
             end = sent.start_char + m.end()
             place = next((x for x in mentions if x.start >= end and
                           x.place.kind == "settlement"), None)
-            if place is not None and not _OBJECT_GAP.match(
-                    doc_text(sent.doc)[end:place.start]):
+            if place is not None and (not _OBJECT_GAP.match(
+                    doc_text(sent.doc)[end:place.start]) or _HOSTAGE.match(
+                    doc_text(sent.doc), place.end)):
                 place = None
         elif _PART_OF.search(sent.text[:m.start()]):
             continue

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from . import lexicon as lx
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
+
+    from ..records import DateMention
 
 # Dependencies that open a new clause under their head.
 CLAUSE_DEPS = frozenset({"ROOT", "conj", "advcl", "ccomp", "relcl", "parataxis", "xcomp", "acl",
@@ -243,7 +246,9 @@ def is_background(tok: Token, sent: Span) -> bool:
     marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
     reported = root.lemma_ in lx.SPEECH_VERBS
     if reported:
-        return False
+        # "ISW previously assessed that X fell": news of an earlier report, recalled.
+        return any(c.dep_ == "advmod" and c.lower_ in ("previously", "earlier")
+                   for c in root.children) and past
     if past and root_present and (verb.dep_ in ("relcl", "advcl", "acl") or marks):
         return True
     if verb.dep_ == "advcl" and marks & {"after", "before", "since", "until", "once", "when"} \
@@ -273,3 +278,13 @@ def is_habitual(tok: Token) -> bool:
     verb = clause_head(tok)
     return is_present(verb) and any(c.lower_ in _HABITUAL for c in verb.subtree
                                     if c.dep_ in ("advmod", "npadvmod"))
+
+
+_PERIOD_BOUND = re.compile(r"\b(?:since|until|till|before|from)\s+(?:the\s+)?$", re.I)
+
+
+def bounds_period(d: DateMention, text: str) -> bool:
+    """"since October 1", "until the end of March": the date starts or ends a period; it
+    dates no event, nor the news of the sentences after it."""
+    return bool(_PERIOD_BOUND.search(text[max(0, d.start - 16):d.start]) or
+                re.match(r"(?:since|until|till|before|from)\b", d.text, re.I))

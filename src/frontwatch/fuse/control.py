@@ -91,11 +91,16 @@ class Timeline:
             # A report of its taking that opens the interval is a change even when the
             # side was last said to hold it: that report says it had been lost meanwhile.
             taken = any(o.kind == "change" and o.day == iv.start for o in iv.evidence)
-            first = last is None and any(o.kind == "change" for o in iv.evidence)
+            first = last is None and _taking(iv.evidence)
             if iv.start is not None and (taken or first or last not in (None, iv.holder)):
                 out.append(iv)
             last = iv.holder
         return tuple(out)
+
+
+def _taking(obs: Iterable[Observation]) -> bool:
+    """A report of the place's taking told as news, not as history the report recalls."""
+    return any(o.kind == "change" and not o.background for o in obs)
 
 
 def _other(side: str) -> str:
@@ -260,7 +265,10 @@ def timeline(place: Place, obs: Sequence[Observation],
         daily.append((day, best, [o for _, h, g in by_day[day] if h == best for o in g]))
     runs: list[tuple[date, str, list[Observation]]] = []
     for day, holder, group in daily:
-        if runs and runs[-1][1] == holder:
+        # A report of the side taking the place, after reports only that it held it, says
+        # it had been lost meanwhile: the taking opens an interval of its own.
+        if runs and runs[-1][1] == holder and not (
+                _taking(group) and not _taking(runs[-1][2])):
             runs[-1][2].extend(group)
         else:
             runs.append((day, holder, list(group)))

@@ -30,11 +30,13 @@ _WITHDRAW_VERB = re.compile(
     r"\b(?:withdr[ae]w\w*|withdrawal\w*|withdrawing|retreat\w*|abandon\w*|left|leav\w*|"
     r"pull\w*\s+(?:out|back)|pullback|fled|flee\w*)\b", re.I)
 # Just before the verb: it is not asserted as done. "to seize", "will capture",
-# "could be captured", "failed to take", "did not capture", "objective: Capture".
+# "could be captured", "failed to take", "did not capture", "objective: Capture",
+# "demanded that Ukrainian forces leave X".
 _NOT_ASSERTED_BEFORE = re.compile(
     r"(?:\b(?:to|will|would|could|might|may|can|cannot|can't|not|never|if|unless|whether|"
     r"order\s+to|close\s+to|plans?\s+to|aims?\s+to|seeks?\s+to|attempts?\s+to|"
-    r"efforts?\s+to|(?:help\w*|let|lets|allow\w*|enabl\w*)(?:\s+\w+){0,3}|"
+    r"efforts?\s+to|(?:help\w*|let|lets|allow\w*|enabl\w*|demand\w*|urg\w*|ask\w*|"
+    r"insist\w*|requir\w*)(?:\s+\w+){0,3}|"
     r"(?:likelihood|possibility|prospects?|chances?|threat|risk|hopes?|capab\w+|ability)\s+of"
     r"(?:\s+\w+){0,3})|(?:objective|goal|aim|task|intent)\s*:?)"
     r"\s+(?:\w+ly\s+)?(?:be\s+|have\s+(?:been\s+)?)?(?:\w+ly\s+)?$", re.I)
@@ -45,11 +47,14 @@ _DISPUTED = re.compile(r"\b(?:falsely|false|unsubstantiated|baseless|unfounded|d
                        r"(?:confirm|verif|corroborat)\w*)\b", re.I)
 # After it: "..., though this claim is likely false", "but ISW cannot verify this claim",
 # "although there is no independent confirmation of this claim".
+# "..., but later deleted the post": the claimant took it back.
 _CLAIM_FALSE = re.compile(
-    r"\b(?:claims?|reports?|statements?)\b[^.;]{0,30}\b(?:false|unsubstantiated|baseless|"
-    r"unfounded|incorrect|untrue)\b|\b(?:cannot|unable\s+to|not)\s+(?:\w+ly\s+)?"
-    r"(?:confirm|verify|corroborate)\w*"
-    r"|\b(?:no|not|without)\s+(?:\w+\s+){0,3}(?:confirmation|evidence|verification)\b",
+    r"\b(?:claims?|reports?|reporting|statements?)\b[^.;]{0,30}\b(?:false|unsubstantiated|"
+    r"baseless|unfounded|incorrect|untrue|inaccurate|wrong)\b|\b(?:cannot|unable\s+to|not)\s+"
+    r"(?:\w+ly\s+)?(?:confirm|verify|corroborate)\w*"
+    r"|\b(?:no|not|without)\s+(?:\w+\s+){0,3}(?:confirmation|evidence|verification)\b"
+    r"|\b(?:deleted|retracted|withdrew|walked\s+back)\s+(?:the|this|that|his|her|its|their)\s+"
+    r"(?:[\w-]+\s+){0,3}(?:posts?|claims?|statements?|reports?|messages?|videos?)\b",
     re.I)
 _DESPITE_CLAIMS = re.compile(r"\bdespite\b[^.;]{0,80}\bclaim", re.I)
 # A nominal "capture of X" is an assertion only when told as done.
