@@ -14,6 +14,7 @@ to the database.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 from collections import deque
@@ -64,11 +65,17 @@ class DaskEngine:
     @staticmethod
     def _connect(dist: Any, address: str, timeout: float) -> Any:
         log.info("connecting to the Dask scheduler at %s", address)
+        reason = None
         try:
             client = dist.Client(address, timeout=f"{timeout}s")
         except (OSError, ValueError) as exc:  # refused, timed out, or a malformed address
-            raise ConfigError(
-                f"cannot reach the Dask scheduler at {address}: {_one_line(exc)}") from exc
+            reason = _one_line(exc)
+        if reason is not None:
+            # The half-built Client closes itself when collected, taking its IO loop's
+            # lock; collected later, inside another cluster's start under that same lock,
+            # it deadlocks. Now that its traceback is gone, collect it here.
+            gc.collect()
+            raise ConfigError(f"cannot reach the Dask scheduler at {address}: {reason}")
         try:
             # Tasks sent to a cluster without workers would wait for ever.
             client.wait_for_workers(1, timeout=timeout)
@@ -82,6 +89,9 @@ class DaskEngine:
     def _local(dist: Any, workers: int) -> tuple[Any, Any]:
         dask: Any = importlib.import_module("dask")
         log.info("starting a Dask LocalCluster of %d worker process(es)", workers)
+        # A Client left for the collector (a failed connection, a caller's leak) must not
+        # be finalised while LocalCluster holds its IO loop's lock: that deadlocks.
+        gc.collect()
         # No dashboard, and the scheduler's own HTTP server (it always starts one) on a
         # free loopback port with no routes: a local run must open no port to the
         # network, nor fail because another cluster holds :8787.
