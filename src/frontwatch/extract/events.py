@@ -142,7 +142,7 @@ def _cue_for_token(tok: Token) -> lx.Cue | None:
     if tok.lemma_ == "hold" and any(c.lower_ in ("hostage", "hostages", "captive", "prisoner")
                                     for c in tok.children):
         return None  # "held hostage": a detention, not a stand
-    if tok.lemma_ in ("leave", "flee", "withdraw", "evacuate") and any(
+    if tok.lemma_ in ("leave", "withdraw") and any(
             c.dep_ == "nsubj" and (c.lower_ in lx.CIVILIAN_WORDS or c.lower_ in ("cars", "car"))
             for c in tok.children):
         return None  # "35,000 civilians have left Mariupol": people fleeing, not a front
@@ -159,6 +159,8 @@ def _cue_for_token(tok: Token) -> lx.Cue | None:
         return _LOOT_CUE
     if tok.pos_ in ("VERB",) and tok.lemma_ in lx.VERB_CUES:
         cue = lx.VERB_CUES[tok.lemma_]
+        if cue.kind == "harm" and not _harms_civilians(tok):
+            return None  # "shot two soldiers" is fighting, told by other words
         if cue.kind == lx.CAPTURE and (tok.dep_ == "amod" or (tok.tag_ == "VBN" and any(
                 c.dep_ == "npadvmod" for c in tok.children)) or "-" in tok.text
                                             or is_attributive(tok)):
@@ -300,13 +302,11 @@ def _harms_civilians(tok: Token) -> bool:
 
 def _one_sided(cues: list[_Found]) -> list[_Found]:
     """Keep tallies and the one-sided cues (killing by hand, abduction, looting, a base)
-    only where nothing else violent happens in the sentence, and killings only of
-    civilians."""
+    only where nothing else violent happens in the sentence."""
     others = any(f.cue.kind not in lx.ONE_SIDED_KINDS and f.cue.kind != "arrest"
                  and not f.cue.weak for f in cues)
     kept = [f for f in cues if not f.cue.weak or not others]
-    kept = [f for f in kept if f.cue.kind not in lx.ONE_SIDED_KINDS or (
-        not others and (f.cue.kind != "harm" or _harms_civilians(f.tok)))]
+    kept = [f for f in kept if f.cue.kind not in lx.ONE_SIDED_KINDS or not others]
     if any(f.cue.kind == "harm" for f in kept):
         # ACLED codes an abduction that ends in a killing as the attack.
         kept = [f for f in kept if f.cue.kind != "abduct"]
