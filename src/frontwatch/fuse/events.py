@@ -99,10 +99,10 @@ Window = tuple[date, date] | None
 
 
 class _UnionFind:
-    def __init__(self, keys: Iterable[str]) -> None:
+    def __init__(self, keys: Iterable[str], days: Mapping[str, Window] | None = None) -> None:
         self.parent = {k: k for k in keys}
         # The days every member of a root's group allows (None: undated members).
-        self.days: dict[str, Window] = {}
+        self.days: dict[str, Window] = dict(days or {})
 
     def find(self, k: str) -> str:
         root = k
@@ -230,7 +230,7 @@ def fuse_events(events: Iterable[Event], duplicate_of: Mapping[str, str] | None 
     """Group reports into events; the result is sorted by date, then id."""
     evs = sorted({e.event_id: e for e in events}.values(), key=lambda e: e.event_id)
     dups = duplicate_of or {}
-    uf = _UnionFind(e.event_id for e in evs)
+    uf = _UnionFind((e.event_id for e in evs), {e.event_id: window(e) for e in evs})
     if rule == "acled":
         keyed: dict[tuple[object, ...], str] = {}
         for ev in evs:
@@ -242,8 +242,6 @@ def fuse_events(events: Iterable[Event], duplicate_of: Mapping[str, str] | None 
             else:
                 keyed[key] = ev.event_id
     else:
-        for ev in evs:
-            uf.days[ev.event_id] = window(ev)
         pairs = [(a, b) for a, b in _candidates(evs) if same_event(a, b)]
         pairs.sort(key=_pair_order)
         for a, b in pairs:
